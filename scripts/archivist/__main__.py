@@ -1,0 +1,5 @@
+"""``python -m archivist`` is the same as the ``archivist`` command."""
+
+from archivist.cli import main
+
+main()

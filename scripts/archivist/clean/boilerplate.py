@@ -1,0 +1,169 @@
+"""A small, documented vocabulary of site boilerplate, in the languages met so far.
+
+Three kinds of rule:
+- ``is_ui_line``: a whole line that is a button, menu item or label ("X", "Share").
+- ``is_site_notice``: a sentence in the site's own voice about cookies, privacy or consent.
+- ``is_hard_end`` / ``is_soft_end``: a line after which the article is over (consent banner,
+  copyright, comments) or a listing of other stories starts ("Related Articles", "Most Read").
+"""
+
+from __future__ import annotations
+
+import re
+
+from archivist.clean.text import word_count
+
+
+def _alternation(words: str) -> str:
+    return "|".join(w.strip() for w in words.strip().split("\n") if w.strip())
+
+
+# Whole lines that are interface, not prose. Lower-cased, punctuation-insensitive match.
+_UI = _alternation(r"""
+x
+×
+✕
+close
+menu
+search
+share
+share this
+share on facebook
+share on twitter
+tweet
+email
+e-mail
+print
+facebook
+twitter
+linkedin
+whatsapp
+pinterest
+reddit
+telegram
+copy link
+link copied
+comment
+comments
+advertisement
+advertising
+sponsored
+sponsored content
+skip to content
+skip to main content
+sign in
+log in
+login
+sign up
+subscribe
+subscribe now
+newsletter
+accept
+accept all
+accept cookies
+accept all cookies
+allow all cookies
+reject all
+i agree
+got it
+ok
+manage consent preferences
+manage preferences
+save settings
+cookie settings
+cookie preferences
+cookie preferences cookie list
+cookie list
+do not sell my personal information
+do not sell or share my personal information
+privacy policy
+terms of use
+terms of service
+back to top
+load more
+show more
+continue reading
+follow us
+image
+photo
+video
+play video
+listen to this article
+listen
+gallery
+anzeige
+werbung
+teilen
+publicidade
+publicidad
+compartilhe
+compartir
+partager
+condividi
+реклама
+поделиться
+""")
+_UI_LINE = re.compile(rf"^(?:{_UI})$")
+
+_PRIVACY_WORDS = re.compile(
+    r"\bcookies?\b|\bconsent\b|\bopt[- ]?out\b|\bprivacy\b|\bpersonal (?:information|data)\b"
+    r"|\btracking\b|\badvertis\w*|\bthird[- ]part(?:y|ies)\b|\bdatenschutz\w*|\bконфиденциальн\w*",
+    re.IGNORECASE,
+)
+_SITE_VOICE = re.compile(
+    r"\bour (?:web ?)?sites?\b|\bwe (?:use|store|do not|also|may)\b|\byour (?:browser|device|"
+    r"preferences|consent|choices|experience|personal)\b|\bby (?:continuing|using|clicking)\b"
+    r"|\byou (?:agree|can|may|accept)\b|\bthis (?:web)?site\b",
+    re.IGNORECASE,
+)
+_HARD_END = re.compile(
+    r"^(?:this (?:web)?site uses cookies|we use cookies|we value your privacy|accept cookies"
+    r"|cookie preferences|cookie policy|do not sell my personal information"
+    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}|all rights reserved|comments?(?: \(\d+\))?$"
+    r"|\d+ comments?$|leave a (?:comment|reply)|join the conversation|show comments"
+    r"|alle rechte vorbehalten|todos os direitos reservados|todos los derechos reservados"
+    r"|tous droits réservés|все права защищены)",
+    re.IGNORECASE,
+)
+_SOFT_END = re.compile(
+    r"^(?:related (?:articles|stories|content|coverage|news|posts|reading)|more (?:from|on|in|"
+    r"stories|news|to read)\b|recommended(?: for you| stories| reading)?$|most (?:popular|read|"
+    r"viewed|shared)|trending(?: now| stories)?$|you (?:may|might) (?:also )?like|read next$"
+    r"|what to read next|up next$|latest (?:news|stories|articles)$|popular (?:stories|now)?$"
+    r"|sign up for (?:our|the) .*newsletter|subscribe to (?:our|the) .*newsletter|tags?:|topics?:"
+    r"|filed under|leia (?:também|mais)|mais lidas|veja também|lesen sie auch|mehr zum thema"
+    r"|das könnte sie auch interessieren|читайте также|lire aussi|à lire aussi"
+    r"|noticias relacionadas|te puede interesar|関連記事)",
+    re.IGNORECASE,
+)
+_PUNCT = re.compile(r"[^\w×✕©]+")
+
+
+def is_ui_line(line: str) -> bool:
+    """True for a line that is a button, label or menu item in any known language."""
+    if len(line) > 60:
+        return False
+    norm = _PUNCT.sub(" ", line.casefold()).strip()
+    return bool(_UI_LINE.match(norm))
+
+
+_PRIVACY_STEMS = re.compile(
+    r"cookie|consent|opt|privacy|personal|tracking|advertis|third|datenschutz|конфиденц"
+)
+
+
+def is_site_notice(line: str) -> bool:
+    """A cookie/privacy/consent notice: privacy vocabulary spoken in the site's own voice."""
+    if not _PRIVACY_STEMS.search(line.lower()):  # cheap test first: most lines fail it
+        return False
+    return bool(_PRIVACY_WORDS.search(line) and _SITE_VOICE.search(line))
+
+
+def is_hard_end(line: str, words: int | None = None) -> bool:
+    """The article is over once a consent banner, copyright line or comments section starts."""
+    return (words if words is not None else word_count(line)) <= 40 and bool(_HARD_END.match(line))
+
+
+def is_soft_end(line: str, words: int | None = None) -> bool:
+    """A listing of other stories begins; it ends if long article prose resumes."""
+    return (words if words is not None else word_count(line)) <= 12 and bool(_SOFT_END.match(line))

@@ -1,0 +1,242 @@
+"""The cleaner: find the article in a capture's lines and the metadata around it.
+
+It works on lines, because a text capture keeps one block of the page a line. Each line is first
+classified on its own (button, cookie notice, related link, byline, caption...), then the article
+body is found as the heaviest run of prose, and the title, dek, byline and date are looked for in
+the lines just above it. Pure: text in, :class:`Cleaned` out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archivist.clean import boilerplate, captions
+from archivist.clean.bylines import parse_byline
+from archivist.clean.dates import find_date, looks_like_dateline
+from archivist.clean.language import detect_language
+from archivist.clean.outlet import outlet_from_text
+from archivist.clean.text import ends_sentence, measure, split_lines
+from archivist.model import Cleaned, Image
+
+_RELATED = re.compile(
+    r"^(?:related|read more|read also|also read|see also|more|recommended|leia também|leia mais|"
+    r"veja também|lesen sie auch|lire aussi|à lire aussi|читайте также)"
+    r"\s*[:：–—-]\s*(?P<title>.+)$",
+    re.IGNORECASE,
+)
+_UPDATE_NOTE = re.compile(
+    r"^(?:(?:this|the) (?:story|article|post|report|piece) (?:was|has been|is being|will be) "
+    r"updated\b|editor['’]s note\s*:|correction\s*:|update\s*:)",
+    re.IGNORECASE,
+)
+# Kinds of line that are metadata or furniture, never body text.
+_META_KINDS = {"byline", "date", "update"}
+_SKIP_KINDS = {"ui", "notice", "dup", "caption", "credit", "related"} | _META_KINDS
+
+MAX_GAP_LINES = 5  # short lines (subheads, list items) allowed between paragraphs of one run
+PROSE_WORDS = 12  # a paragraph of fewer words is not enough to start or extend the body
+RESUME_WORDS = 40  # after a "Related articles" listing, prose this long means the story resumes
+
+
+@dataclass
+class _Line:
+    text: str
+    words: int
+    kind: str = "text"
+    names: list[str] = field(default_factory=list)  # byline names
+    credit: str | None = None  # caption credit
+    caption_of: int | None = None  # index of the caption a credit line belongs to
+
+    @property
+    def is_prose(self) -> bool:
+        return self.kind == "text" and self.words >= PROSE_WORDS and (
+            ends_sentence(self.text) or self.words >= 30
+        )
+
+
+def _classify(texts: list[str]) -> list[_Line]:
+    measured = [measure(t) for t in texts]
+    lines = [_Line(t, words) for t, (words, _) in zip(texts, measured, strict=True)]
+    seen: dict[str, int] = {}
+    by_prefix: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        t = line.text
+        k = measured[i][1]
+        related = _RELATED.match(t)
+        if related and len(related.group("title").split()) >= 2:
+            line.kind = "related"
+        elif _UPDATE_NOTE.match(t):
+            line.kind = "update"
+        elif boilerplate.is_ui_line(t):
+            line.kind = "ui"
+        elif boilerplate.is_site_notice(t):
+            line.kind = "notice"
+        elif k in seen:
+            line.kind = "dup"
+            first = lines[seen[k]]
+            if first.words >= 5 and first.kind == "text" and not _headline_like(first):
+                first.kind = "caption"  # a sentence shown twice is a picture's caption
+        elif names := parse_byline(t):
+            line.kind, line.names = "byline", names
+        elif looks_like_dateline(t):
+            line.kind = "date"
+        elif captions.credit_only(t, line.words) and i and lines[i - 1].kind in ("text", "caption"):
+            line.kind, line.caption_of = "credit", i - 1
+            lines[i - 1].kind = "caption"
+        else:
+            for j in by_prefix.get(t[:30], ()):
+                tail = captions.credit_suffix(t, lines[j].text)
+                if tail:
+                    line.kind, line.credit, line.caption_of = "credit", tail, j
+                    lines[j].kind = "caption"
+                    break
+            else:
+                split = captions.split_inline_credit(t)
+                if split:
+                    line.kind, line.credit = "caption", split[1]
+                    line.text = split[0]
+        if k:
+            seen.setdefault(k, i)
+        if line.words >= 5:
+            by_prefix.setdefault(t[:30], []).append(i)
+    return lines
+
+
+def _headline_like(line: _Line) -> bool:
+    text = line.text
+    return 2 <= line.words <= 30 and len(text) <= 300 and not text.endswith((".", ":", ","))
+
+
+def _runs(lines: list[_Line]) -> list[tuple[int, int, int]]:
+    """Runs of prose as ``(first, last, words)``; soft and hard ends break a run."""
+    runs: list[tuple[int, int, int]] = []
+    start = last = -1
+    words = gap = 0
+    for i, line in enumerate(lines):
+        if line.kind == "text" and (
+            boilerplate.is_hard_end(line.text, line.words)
+            or boilerplate.is_soft_end(line.text, line.words)
+        ):
+            line.kind = "end"
+        if line.is_prose:
+            if start < 0:
+                start = i
+            last, gap = i, 0
+            words += line.words
+            continue
+        if start < 0:
+            continue
+        if line.kind in ("end", "notice") or (
+            line.kind == "text" and (gap := gap + 1) > MAX_GAP_LINES
+        ):
+            runs.append((start, last, words))
+            start, words, gap = -1, 0, 0
+    if start >= 0:
+        runs.append((start, last, words))
+    return runs
+
+
+def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
+    """First and last line of the article body: the heaviest run, plus runs that continue it."""
+    runs = _runs(lines)
+    if not runs:
+        return None
+    main = max(range(len(runs)), key=lambda r: runs[r][2])
+    first, last, _ = runs[main]
+    for start, end, _ in runs[main + 1:]:
+        between = lines[last + 1:start]
+        if any(line.kind == "end" and boilerplate.is_hard_end(line.text) for line in between):
+            break
+        if any(line.kind == "notice" for line in between):
+            break
+        if lines[start].words < RESUME_WORDS:
+            break
+        last = end
+    return first, last
+
+
+def _find_title(lines: list[_Line], body_start: int) -> int | None:
+    """The headline: the nearest headline-like line above the body, past dek and bylines."""
+    for i in range(body_start - 1, max(-1, body_start - 25), -1):
+        line = lines[i]
+        if line.kind != "text":
+            continue
+        if _headline_like(line) and not ends_sentence(line.text.rstrip("?!")):
+            return i
+    return None
+
+
+def _find_dek(lines: list[_Line], title: int, body_start: int) -> int | None:
+    """A one-paragraph summary right under the headline, set apart by metadata from the body."""
+    for i in range(title + 1, min(len(lines), body_start + 2)):
+        line = lines[i]
+        if line.kind in _SKIP_KINDS:
+            continue
+        if line.kind != "text" or line.words > 60 or line.words < 5:
+            return None
+        if i < body_start:
+            return i
+        for after in lines[i + 1:]:  # the first prose paragraph is a dek only if metadata follows
+            if after.kind in _META_KINDS or after.kind in ("caption", "credit"):
+                return i
+            if after.kind == "text":
+                return None
+        return None
+    return None
+
+
+def clean_text(text: str) -> Cleaned:
+    """Clean one capture's text (already decoded and normalised) into a story."""
+    texts = split_lines(text)
+    lines = _classify(texts)
+    span = _body_span(lines)
+    out = Cleaned(outlet=outlet_from_text(texts))
+    if span is None:  # no prose at all: keep the text lines so nothing is silently lost
+        kept = [line.text for line in lines if line.kind == "text"]
+        out.title = kept[0] if kept else None
+        out.paragraphs = kept[1:]
+        return out
+    body_start, body_end = span
+    title = _find_title(lines, body_start)
+    if title is not None:
+        out.title = lines[title].text
+        dek = _find_dek(lines, title, body_start)
+        if dek is not None:
+            out.description = lines[dek].text
+            if dek >= body_start:
+                lines[dek].kind = "dek"
+                body_start = next(
+                    (i for i in range(dek + 1, body_end + 1) if lines[i].is_prose), body_end
+                )
+    head = title if title is not None else body_start
+    out.paragraphs = [
+        line.text
+        for line in lines[body_start:body_end + 1]
+        if line.kind == "text" and line.words >= 2
+    ]
+    article = lines[max(0, head - 5):body_end + 2]
+    for line in lines[max(0, head - 3):body_start + 1]:
+        if line.kind == "byline" and not out.authors:
+            out.authors = line.names
+        if line.kind in ("date", "byline") and out.date is None and (found := find_date(line.text)):
+            out.date = found.isoformat()
+    for i, line in enumerate(lines[: body_end + 2]):
+        if line.kind == "caption":
+            credit = next(
+                (c.credit for c in lines[i + 1:i + 4] if c.caption_of == i and c.credit), None
+            ) or next(
+                (c.text for c in lines[i + 1:i + 2] if c.caption_of == i and c.kind == "credit"),
+                line.credit,
+            )
+            if i >= head - 10:
+                out.images.append(Image(line.text, credit))
+    for line in article:
+        if line.kind == "related":
+            match = _RELATED.match(line.text)
+            if match and match.group("title") not in out.related_titles:
+                out.related_titles.append(match.group("title").strip())
+        elif line.kind == "update" and out.update_note is None:
+            out.update_note = line.text
+    out.language = detect_language(out.body or (out.title or ""))
+    return out

@@ -1,0 +1,99 @@
+"""Publication dates as printed in bylines and datelines ("Nov. 19, 2019 8:03 am ET").
+
+Only absolute dates count: "3 hours ago" names no day, and a wrong date is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january jan janeiro janvier enero gennaio januar januari январь января",
+        "february feb fevereiro février fevrier febrero febbraio februar februari февраль февраля",
+        "march mar março marco mars marzo märz maart март марта",
+        "april apr abril avril aprile апрель апреля",
+        "may mai maio mayo maggio mei май мая",
+        "june jun junho juin junio giugno juni июнь июня",
+        "july jul julho juillet julio luglio juli июль июля",
+        "august aug agosto août aout augustus август августа",
+        "september sep sept setembro septembre septiembre settembre сентябрь сентября",
+        "october oct outubro octobre octubre ottobre oktober октябрь октября",
+        "november nov novembro novembre noviembre ноябрь ноября",
+        "december dec dezembro décembre decembre diciembre dicembre dezember декабрь декабря",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+_PATTERNS = [
+    # 2019-11-19, 2019/11/19, 2019.11.19
+    re.compile(rf"\b{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})\b"),
+    # Nov. 19, 2019 / November 19th 2019
+    re.compile(
+        rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.IGNORECASE
+    ),
+    # 19 November 2019 / 19. November 2019 / 19 de novembro de 2019 / 19 ноября 2019 г.
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s+(?:de\s+)?"
+        rf"{_YEAR}\b",
+        re.IGNORECASE,
+    ),
+    # 2019年11月19日
+    re.compile(rf"{_YEAR}\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"),
+    # 19.11.2019 (day first, as written in most of Europe)
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{_YEAR}\b"),
+    # 11/19/2019 (month first when the day cannot be a month; US order otherwise)
+    re.compile(rf"\b(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_YEAR}\b"),
+]
+
+
+def _build(groups: dict[str, str | None]) -> date | None:
+    year = int(groups["y"])  # type: ignore[arg-type]
+    if groups.get("mon"):
+        month = _MONTHS.get(groups["mon"].lower().rstrip("."))  # type: ignore[union-attr]
+        day = int(groups["d"])  # type: ignore[arg-type]
+    elif groups.get("a"):
+        a, b = int(groups["a"]), int(groups["b"])  # type: ignore[arg-type]
+        month, day = (b, a) if a > 12 else (a, b)
+    else:
+        month, day = int(groups["m"]), int(groups["d"])  # type: ignore[arg-type]
+    try:
+        return date(year, month, day) if month else None
+    except ValueError:
+        return None
+
+
+def find_date(line: str) -> date | None:
+    """The first absolute calendar date printed in a line, or None."""
+    best: tuple[int, date] | None = None
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(line):
+            found = _build(match.groupdict())
+            if found and (best is None or match.start() < best[0]):
+                best = (match.start(), found)
+            if found:
+                break
+    return best[1] if best else None
+
+
+_DATELINE_HINT = re.compile(
+    r"\b(?:published|posted|updated|last updated|on|publicado|atualizado|veröffentlicht|"
+    r"aktualisiert|publié|опубликовано|обновлено)\b|\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+
+
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def looks_like_dateline(line: str) -> bool:
+    """A short line whose business is the date (not a sentence that mentions one)."""
+    if len(line) > 120 or not _HAS_YEAR.search(line) or find_date(line) is None:
+        return False
+    return len(line) < 50 or bool(_DATELINE_HINT.search(line))

@@ -1,0 +1,92 @@
+"""The ``archivist`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from archivist import __version__
+from archivist.config import ArchiveConfig
+from archivist.model import CaptureError
+from archivist.pipeline import ingest as run_ingest
+from archivist.readers import read_capture
+
+_DIR = click.Path(file_okay=False, path_type=Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archivist")
+def main() -> None:
+    """Turn raw news-page captures into a clean, cross-linked, searchable MkDocs archive.
+
+    Typical use: put captures in sources/, run `archivist ingest`, then `mkdocs serve`
+    (which also runs the ingest itself on every rebuild).
+    """
+
+
+@main.command()
+@click.option("--sources", type=_DIR, default=None, help="Folder of raw captures [default: sources/].")
+@click.option("--docs", type=_DIR, default=None, help="MkDocs docs folder to write [default: docs/].")
+@click.option("--root", type=_DIR, default=Path("."), show_default=True,
+              help="Project folder; capture paths in pages are recorded relative to it.")
+@click.option("--force", is_flag=True, help="Regenerate pages even where they were edited by hand.")
+@click.option("--prune", is_flag=True, help="Remove pages whose capture is gone from sources/.")
+@click.option("--strict", is_flag=True, help="Exit non-zero if any capture was skipped or reported.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary details.")
+def ingest(sources: Path | None, docs: Path | None, root: Path, force: bool, prune: bool,
+           strict: bool, quiet: bool) -> None:
+    """Clean every capture in SOURCES and write one Markdown page per story into DOCS."""
+    config = ArchiveConfig.at(root, sources, docs)
+    try:
+        summary = run_ingest(config, force=force, prune=prune, progress=not quiet)
+    except CaptureError as exc:
+        raise click.ClickException(str(exc)) from None
+    lines = summary.lines()
+    click.echo(lines[0])
+    if not quiet:
+        for line in lines[1:]:
+            click.echo(line, err=True)
+    if strict and summary.problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object a line (for other tools).")
+def extract(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Clean captures without writing pages and print what was found in each."""
+    failed = 0
+    for path in paths:
+        try:
+            story = read_capture(path.read_bytes(), path.as_posix())
+        except (CaptureError, OSError) as exc:
+            failed += 1
+            click.echo(f"{path}: {exc}", err=True)
+            continue
+        c = story.cleaned
+        record = {
+            "path": path.as_posix(),
+            "title": story.title,
+            "description": story.description,
+            "authors": story.authors,
+            "date": story.date,
+            "outlet": story.outlet,
+            "url": story.url,
+            "language": c.language,
+            "body": c.body,
+            "related_titles": c.related_titles,
+            "images": [asdict(image) for image in c.images],
+            "update_note": c.update_note,
+        }
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(f"{record['path']}\n  title: {story.title}\n  outlet: {story.outlet}\n"
+                       f"  date: {story.date or 'undated'}\n  authors: {', '.join(story.authors)}\n"
+                       f"  paragraphs: {len(c.paragraphs)}\n")
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""Generators: turn stories into Markdown pages (strings); they never touch the disk."""

@@ -1,0 +1,36 @@
+"""Escaping capture text so that a rendered page shows exactly that text.
+
+Capture text is data, never markup: HTML is turned into entities and every character that
+Python-Markdown (and so MkDocs and Zensical) could read as formatting is backslash-escaped.
+Each paragraph is written on one line, so constructs that span lines (setext headings, tables,
+lazy lists) cannot arise.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters Python-Markdown honours a backslash escape for, minus those handled below.
+_ALWAYS = re.compile(r"([\\`*_{}\[\]])")
+_LINE_START = re.compile(r"^(\s*)([#+\-=!|:~>]|\d+(?=[.)]))")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_HTML_RE = re.compile(r"[&<>]")
+
+
+def escape_inline(text: str) -> str:
+    """Escape text that sits inside a line (a list item, a link title, a table cell)."""
+    text = " ".join(text.split())  # one line; no hard breaks, no indented code
+    text = _HTML_RE.sub(lambda m: _HTML[m.group()], text)
+    return _ALWAYS.sub(r"\\\1", text)
+
+
+def escape_block(text: str) -> str:
+    """Escape a paragraph that starts a line, where ``#``, ``-``, ``1.`` and ``!!!`` mean things."""
+    text = escape_inline(text)
+    ordered = _ORDERED.match(text)
+    if ordered:
+        return f"{ordered.group(1)}\\{ordered.group(2)}{text[ordered.end():]}"
+    if text[:1] in "#+-!":
+        return "\\" + text
+    return text

@@ -1,0 +1,106 @@
+"""One story's Markdown page: front matter for machines, escaped text for readers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from archivist.generate.escape import escape_block, escape_inline
+from archivist.generate.frontmatter_io import render
+from archivist.generate.paths import capture_copy_path, relative_link
+from archivist.link.titles import TitleIndex
+from archivist.model import Story
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL made safe to put in a Markdown link, or None for any other scheme."""
+    if not url or urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
+        return None
+    return quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._")
+
+
+def human_date(iso: str | None) -> str:
+    if not iso:
+        return "undated"
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def front_matter(story: Story) -> dict[str, Any]:
+    """Everything known about the story, in a stable key order."""
+    c = story.cleaned
+    meta: dict[str, Any] = {"title": story.title}
+    if story.description:
+        meta["description"] = story.description
+    if story.date:
+        meta["date"] = story.date
+    meta["outlet"] = story.outlet
+    meta["authors"] = list(story.authors)
+    if story.url:
+        meta["url"] = story.url
+    if c.language:
+        meta["language"] = c.language
+    meta["tags"] = list(story.tags)
+    if c.images:
+        meta["image"] = {"caption": c.images[0].caption, "credit": c.images[0].credit}
+    if len(c.images) > 1:
+        meta["images"] = [{"caption": i.caption, "credit": i.credit} for i in c.images]
+    meta["related_titles"] = list(c.related_titles)
+    if c.update_note:
+        meta["update_note"] = c.update_note
+    if story.captured_at:
+        meta["captured_at"] = story.captured_at
+    meta["capture"] = {
+        "path": story.capture.path,
+        "sha256": story.capture.sha256,
+        "bytes": story.capture.bytes,
+    }
+    return meta
+
+
+def _meta_line(story: Story) -> str:
+    parts = [escape_inline(story.outlet or "Unknown outlet"), human_date(story.date)]
+    if story.authors:
+        parts.append("By " + escape_inline(", ".join(story.authors)))
+    url = safe_url(story.url)
+    if url:
+        parts.append(f"[Original article]({url})")
+    return " · ".join(parts)
+
+
+def story_markdown(story: Story, page_path: str, titles: TitleIndex) -> str:
+    """The whole page for ``story`` living at ``page_path`` (relative to ``docs/``)."""
+    c = story.cleaned
+    out = [f"# {escape_inline(story.title)}", ""]
+    if story.description:
+        out += [escape_block(story.description), "{ .archivist-dek }", ""]
+    out += [_meta_line(story), "{ .archivist-meta }", ""]
+    if c.update_note:
+        out += [escape_block(c.update_note), "{ .archivist-update }", ""]
+    for image in c.images:
+        text = escape_block(image.caption)
+        if image.credit:
+            text += f" *{escape_inline(image.credit)}*"
+        out += [text, "{ .archivist-image }", ""]
+    for paragraph in c.paragraphs:
+        out += [escape_block(paragraph), ""]
+    if c.related_titles:
+        out += ["## Related coverage", ""]
+        for title in c.related_titles:
+            target = titles.resolve(title)
+            if target and target != page_path:
+                out.append(f"- [{escape_inline(title)}]({relative_link(page_path, target)})")
+            else:
+                out.append(f"- {escape_block(title)}")
+        out.append("")
+    capture_link = relative_link(page_path, capture_copy_path(story))
+    out += [
+        "---",
+        "",
+        f"[Raw capture]({capture_link}) · `{story.capture.path.replace('`', '')}` · "
+        f"sha256 `{story.capture.sha256[:16]}…`",
+        "{ .archivist-capture }",
+        "",
+    ]
+    return render(front_matter(story), "\n".join(out))

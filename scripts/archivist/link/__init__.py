@@ -1,0 +1,1 @@
+"""Linking: connect stories to each other (named related titles now; similarity later)."""

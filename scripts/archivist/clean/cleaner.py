@@ -36,6 +36,7 @@ _SKIP_KINDS = {"ui", "notice", "dup", "caption", "credit", "related"} | _META_KI
 
 MAX_GAP_LINES = 5  # short lines (subheads, list items) allowed between paragraphs of one run
 PROSE_WORDS = 12  # a paragraph of fewer words is not enough to start or extend the body
+CAPTION_REPEAT_LINES = 1  # a picture's text alternative and its visible caption sit side by side
 RESUME_WORDS = 40  # after a "Related articles" listing, prose this long means the story resumes
 
 
@@ -75,8 +76,9 @@ def _classify(texts: list[str]) -> list[_Line]:
         elif k in seen:
             line.kind = "dup"
             first = lines[seen[k]]
-            if first.words >= 5 and first.kind == "text" and not _headline_like(first):
-                first.kind = "caption"  # a sentence shown twice is a picture's caption
+            if i - seen[k] <= CAPTION_REPEAT_LINES and first.kind == "text" and first.words >= 5 \
+                    and not _headline_like(first):
+                first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
         elif names := parse_byline(t):
             line.kind, line.names = "byline", names
         elif looks_like_dateline(t):

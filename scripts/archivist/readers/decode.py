@@ -31,6 +31,13 @@ _BINARY_SIGNATURES = {
 }
 
 
+# Latin-script code pages that charset detection cannot tell apart on short text.
+_LATIN_CODE_PAGES = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_15", "iso8859_9",
+    "mac_roman", "mac_latin2", "cp437", "cp775", "cp850", "cp852", "cp858",
+}
+
+
 def _utf16_without_bom(raw: bytes) -> str | None:
     """UTF-16 saved without a BOM shows as NUL bytes in every other position."""
     if len(raw) < 4 or len(raw) % 2:
@@ -67,7 +74,15 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
     best = from_bytes(raw[:200_000]).best()
     if best is None:
         raise CaptureError("not a text capture: no text encoding fits its bytes")
-    return raw.decode(best.encoding, errors="replace"), best.encoding
+    encoding = best.encoding
+    # Short Western text fits several Windows code pages equally well; browsers and the WHATWG
+    # treat Windows-1252 as the legacy default, so prefer it when it fits too.
+    if encoding in _LATIN_CODE_PAGES:
+        try:
+            return raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return raw.decode(encoding, errors="replace"), encoding
 
 
 def normalize_text(text: str) -> str:

@@ -1,0 +1,59 @@
+"""Capture text must render as exactly itself: no formatting, no HTML, no links."""
+
+from __future__ import annotations
+
+import pytest
+from rendering import render, visible_text
+
+from archivist.generate.escape import escape_block, escape_inline
+
+HOSTILE = [
+    "# heading?",
+    "## also not a heading",
+    "- not a list",
+    "+ not a list",
+    "* not a list",
+    "1. not a list",
+    "2) not a list",
+    "> not a quote",
+    "!!! note not an admonition",
+    "--- not a rule",
+    "---",
+    "***",
+    "___",
+    "*stars* and **double** and _under_ and __double__",
+    "`code` and ``more``",
+    "<b>bold</b> <script>alert(1)</script> <img src=x onerror=alert(1)>",
+    "<!-- comment --> &amp; &lt; &#169; &copy;",
+    "[link](http://example.com) and ![img](x.png) and [ref][1] and [^1]",
+    "<http://example.com> and https://example.com",
+    "a \\ backslash \\* and \\\\ two",
+    "{: .class } {#id} {{ jinja }} {% tag %}",
+    "*[HTML]: abbreviation",
+    "[TOC]",
+    "| a | b |",
+    "tabs\tand    spaces",
+    "ends with two spaces  ",
+    "    indented code?",
+    "=== not a heading",
+    ":smile: ~~strike~~ ^^ins^^ ==mark==",
+    "<!-- material/tags -->",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_block_renders_as_typed(text: str) -> None:
+    md = escape_block(text)
+    reader = render(md)
+    assert reader.tags == ["p"], md
+    assert reader.attrs == []
+    assert visible_text(md) == " ".join(text.split())
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_inline_in_list_item_and_link_text(text: str) -> None:
+    md = f"- [{escape_inline(text)}](page.md)"
+    reader = render(md)
+    assert reader.tags == ["ul", "li", "a"], md
+    assert reader.attrs == [("href", "page.md")]
+    assert visible_text(md) == " ".join(text.split())

@@ -1,0 +1,168 @@
+"""Ingest into a temporary project: pages, idempotence, hand edits, bad captures, pruning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import frontmatter
+from captures import DATED, EARLIER, MARKDOWN_HOSTILE
+from conftest import write_capture
+
+from archivist.config import ArchiveConfig
+from archivist.pipeline import ingest
+
+
+def _run(project: Path, **kwargs):  # type: ignore[no-untyped-def]
+    return ingest(ArchiveConfig.at(project), progress=False, **kwargs)
+
+
+def _pages(project: Path) -> dict[str, frontmatter.Post]:
+    root = project / "docs" / "stories"
+    return {p.relative_to(root).as_posix(): frontmatter.load(p) for p in sorted(root.rglob("*.md"))}
+
+
+def test_pages_land_by_date_with_full_front_matter(project: Path, seed_bytes: bytes) -> None:
+    write_capture(project, "seed.txt", seed_bytes)
+    write_capture(project, "nested/harbor.txt", DATED)
+    summary = _run(project)
+    assert summary.read == 2 and summary.stories == 2 and not summary.skipped
+    pages = _pages(project)
+    assert set(pages) == {
+        "undated/irans-soleimani-killed-in-trump-ordered-airstrike.md",
+        "2019/11/harbor-bridge-reopens-after-two-year-repair.md",
+    }
+    harbor = pages["2019/11/harbor-bridge-reopens-after-two-year-repair.md"].metadata
+    assert harbor["date"] == "2019-11-19"
+    assert harbor["authors"] == ["Jane Marlowe"]
+    assert harbor["capture"]["path"] == "sources/nested/harbor.txt"
+    assert harbor["capture"]["bytes"] == len(DATED.encode())
+    seed = pages["undated/irans-soleimani-killed-in-trump-ordered-airstrike.md"].metadata
+    assert seed["outlet"] == "Defense One"
+    assert "date" not in seed
+    assert seed["image"]["credit"] == "Office of the Iranian Supreme Leader via AP"
+    assert len(seed["related_titles"]) == 4
+    for key in ("title", "description", "outlet", "authors", "tags", "related_titles", "capture"):
+        assert key in seed
+    copy = project / "docs" / "captures" / f"{seed['capture']['sha256']}.txt"
+    assert copy.read_bytes() == seed_bytes
+
+
+def test_archive_pages_list_every_story(project: Path, seed_bytes: bytes) -> None:
+    write_capture(project, "seed.txt", seed_bytes)
+    write_capture(project, "harbor.txt", DATED)
+    write_capture(project, "earlier.txt", EARLIER)
+    _run(project)
+    docs = project / "docs"
+    timeline = (docs / "timeline.md").read_text()
+    assert timeline.index("## 2019") < timeline.index("### November 2019") < timeline.index(
+        "### March 2019") < timeline.index("## Undated")
+    outlets = (docs / "outlets.md").read_text()
+    assert "## Defense One" in outlets and "## Harbor Daily" in outlets
+    home = (docs / "index.md").read_text()
+    assert "3 stories" in home and "stories/2019/11/harbor-bridge" in home
+    assert "<!-- material/tags -->" in (docs / "tags.md").read_text()
+
+
+def test_related_title_links_to_archived_story(project: Path) -> None:
+    write_capture(project, "harbor.txt", DATED)
+    write_capture(project, "earlier.txt", EARLIER)
+    _run(project)
+    page = (project / "docs/stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md").read_text()
+    assert "- [Harbor Bridge Repair Falls Behind Schedule](../03/harbor-bridge-repair-falls-behind-schedule.md)" in page
+
+
+def test_unresolved_related_title_stays_plain(project: Path) -> None:
+    write_capture(project, "harbor.txt", DATED)
+    _run(project)
+    page = (project / "docs/stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md").read_text()
+    assert "- Harbor Bridge Repair Falls Behind Schedule\n" in page
+
+
+def test_second_run_writes_nothing(project: Path, seed_bytes: bytes) -> None:
+    write_capture(project, "seed.txt", seed_bytes)
+    first = _run(project)
+    before = {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
+    second = _run(project)
+    assert first.written and not second.written
+    assert second.unchanged == len(first.written)
+    assert before == {p: p.read_bytes() for p in (project / "docs").rglob("*") if p.is_file()}
+
+
+def test_hand_edit_is_kept_until_forced(project: Path) -> None:
+    write_capture(project, "harbor.txt", DATED)
+    _run(project)
+    page = project / "docs/stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md"
+    edited = page.read_text().replace("Mayor Ana Ruiz", "Mayor Ana M. Ruiz")
+    page.write_text(edited)
+    summary = _run(project)
+    assert summary.kept_edits == ["stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md"]
+    assert page.read_text() == edited
+    _run(project, force=True)
+    assert "Mayor Ana Ruiz" in page.read_text()
+
+
+def test_broken_capture_is_reported_and_others_archived(project: Path) -> None:
+    write_capture(project, "good.txt", DATED)
+    write_capture(project, "empty.txt", "")
+    write_capture(project, "fake.txt", b"%PDF-1.4 binary")
+    write_capture(project, "notes.md", "not a capture type")
+    write_capture(project, "bad.txt", EARLIER)
+    write_capture(project, "bad.yml", "title: [unclosed")
+    summary = _run(project)
+    reasons = dict(summary.skipped)
+    assert set(reasons) == {"sources/empty.txt", "sources/fake.txt", "sources/notes.md", "sources/bad.txt"}
+    assert "empty" in reasons["sources/empty.txt"]
+    assert "PDF" in reasons["sources/fake.txt"]
+    assert "YAML" in reasons["sources/bad.txt"]
+    assert summary.stories == 1
+
+
+def test_identical_bytes_make_one_page(project: Path) -> None:
+    write_capture(project, "a.txt", DATED)
+    write_capture(project, "copy/b.txt", DATED)
+    summary = _run(project)
+    assert summary.stories == 1
+    assert summary.skipped == [("sources/copy/b.txt", "same bytes as sources/a.txt")]
+
+
+def test_sidecar_values_win(project: Path) -> None:
+    write_capture(project, "harbor.txt", DATED)
+    write_capture(project, "harbor.yml", "title: Corrected Title\ndate: 2019-11-18\n"
+                  "url: https://harbor.example/bridge\ntags: [Bridges]\n")
+    _run(project)
+    meta = _pages(project)["2019/11/corrected-title.md"].metadata
+    assert meta["title"] == "Corrected Title"
+    assert meta["date"] == "2019-11-18"
+    assert meta["url"] == "https://harbor.example/bridge"
+    assert meta["tags"] == ["Bridges"]
+
+
+def test_same_title_gets_distinct_stable_slugs(project: Path) -> None:
+    write_capture(project, "a.txt", DATED)
+    write_capture(project, "b.txt", DATED.replace("Mayor Ana Ruiz", "Mayor Ruiz"))
+    _run(project)
+    first = sorted(_pages(project))
+    _run(project)
+    assert sorted(_pages(project)) == first
+    assert len(first) == 2 and first[0] != first[1]
+
+
+def test_removed_capture_is_stale_until_pruned(project: Path) -> None:
+    capture = write_capture(project, "harbor.txt", DATED)
+    _run(project)
+    capture.unlink()
+    summary = _run(project)
+    assert summary.stale == ["stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md"]
+    assert _pages(project)
+    summary = _run(project, prune=True)
+    assert not _pages(project)
+    assert "stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md" in summary.pruned
+
+
+def test_markdown_in_capture_is_escaped_in_page(project: Path) -> None:
+    write_capture(project, "hostile.txt", MARKDOWN_HOSTILE)
+    summary = _run(project)
+    assert summary.stories == 1
+    post = next(iter(_pages(project).values()))
+    assert post.metadata["title"].startswith("# Not A Heading: *Stars* & <b>Tags</b>")
+    assert "<script>" not in post.content and "&lt;script&gt;" in post.content

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from captures import DATED, EARLIER
 
 from archivist.clean import clean_text
 from archivist.clean.bylines import parse_byline
 from archivist.clean.dates import find_date
 from archivist.model import Cleaned
 from archivist.readers.decode import read_text
+from captures import DATED, EARLIER
 
 
 @pytest.fixture

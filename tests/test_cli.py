@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SEED, write_capture
 
 from archivist.cli import main
+from conftest import SEED, write_capture
 
 
 def test_help_lists_commands() -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from rendering import render, visible_text
 
 from archivist.generate.escape import escape_block, escape_inline
+from rendering import render, visible_text
 
 HOSTILE = [
     "# heading?",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import frontmatter
-from captures import DATED, EARLIER, MARKDOWN_HOSTILE
-from conftest import write_capture
 
 from archivist.config import ArchiveConfig
 from archivist.pipeline import ingest
+from captures import DATED, EARLIER, MARKDOWN_HOSTILE
+from conftest import write_capture
 
 
 def _run(project: Path, **kwargs):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from captures import DATED, EARLIER
 from conftest import write_capture
 
@@ -27,8 +28,9 @@ def build(project: Path, **env: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import REPO  # noqa: PLC0415
-    import shutil  # noqa: PLC0415
+    import shutil
+
+    from conftest import REPO
 
     project = tmp_path_factory.mktemp("site")
     shutil.copy(REPO / "mkdocs.yml", project)
@@ -105,10 +107,10 @@ def test_sub_path_site_url_keeps_links_relative(project: Path) -> None:
 
 
 def test_hook_watches_sources(project: Path) -> None:
-    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.config import load_config
 
     sys.path.insert(0, str(project / "scripts"))
-    from archivist import mkdocs_hooks  # noqa: PLC0415
+    from archivist import mkdocs_hooks
 
     watched: list[str] = []
 

@@ -11,6 +11,7 @@ import click
 
 from archivist import __version__
 from archivist.config import ArchiveConfig
+from archivist.evaluate import eval_group
 from archivist.model import CaptureError
 from archivist.pipeline import ingest as run_ingest
 from archivist.readers import read_capture
@@ -90,3 +91,6 @@ def extract(paths: tuple[Path, ...], as_json: bool) -> None:
                        f"  paragraphs: {len(c.paragraphs)}\n")
     if failed:
         sys.exit(1)
+
+
+main.add_command(eval_group)

@@ -38,13 +38,19 @@ def main() -> None:
 @click.option("--prune", is_flag=True, help="Remove pages whose capture is gone from sources/.")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any capture was skipped or reported.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary details.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for cleaning [default: one per core].")
+@click.option("--executor", metavar="dask://HOST:PORT", default=None,
+              help="Clean on a Dask cluster instead (needs archivist[dask]).")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update the cache of cleaning results.")
 def ingest(sources: Path | None, docs: Path | None, root: Path, force: bool, prune: bool,
-           strict: bool, quiet: bool) -> None:
+           strict: bool, quiet: bool, jobs: int | None, executor: str | None, no_cache: bool) -> None:
     """Clean every capture in SOURCES and write one Markdown page per story into DOCS."""
-    config = ArchiveConfig.at(root, sources, docs)
+    config = ArchiveConfig.at(root, sources, docs, cache=not no_cache)
     try:
-        summary = run_ingest(config, force=force, prune=prune, progress=not quiet)
-    except CaptureError as exc:
+        summary = run_ingest(config, force=force, prune=prune, progress=not quiet, jobs=jobs,
+                             executor=executor)
+    except (CaptureError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     lines = summary.lines()
     click.echo(lines[0])

@@ -16,14 +16,17 @@ class ArchiveConfig:
     sources: Path
     docs: Path
     site_name: str = "News Archive"
+    cache_dir: Path | None = None  # None: no cache of cleaning results
 
     @classmethod
-    def at(cls, root: Path, sources: Path | None = None, docs: Path | None = None) -> ArchiveConfig:
+    def at(cls, root: Path, sources: Path | None = None, docs: Path | None = None,
+           cache: bool = True) -> ArchiveConfig:
         root = root.resolve()
         return cls(
             root=root,
             sources=(sources or root / "sources").resolve(),
             docs=(docs or root / "docs").resolve(),
+            cache_dir=root / ".archivist-cache" if cache else None,
         )
 
     def relative(self, path: Path) -> str:

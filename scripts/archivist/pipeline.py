@@ -7,13 +7,15 @@ can run in any order or in parallel; paths, links and archive pages need all sto
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
+from archivist.cache import CleanCache, job_key
 from archivist.config import ArchiveConfig
+from archivist.executors import Runner, batched
 from archivist.generate.archive_pages import home_page, outlets_page, tags_page, timeline_page
 from archivist.generate.frontmatter_io import is_untouched
 from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, assign_paths, capture_copy_path
@@ -143,13 +145,30 @@ def _prune(config: ArchiveConfig, produced: set[str], summary: Summary, prune: b
                 summary.stale.append(rel)
 
 
+BATCH = 1000  # captures in memory at once while cleaning
+
+
+def _clean_all(jobs: Iterator[Job], runner: Runner, cache: CleanCache) -> Iterator[Result]:
+    """Results in job order: cached ones straight away, the rest cleaned by the runner."""
+    for batch in batched(jobs, BATCH):
+        keys = [job_key(job) for job in batch]
+        hits = cache.get_many(keys)
+        todo = [job for job, key in zip(batch, keys, strict=True) if key not in hits]
+        fresh = dict(zip((job.rel_path for job in todo), runner.map(clean_one, todo), strict=True))
+        cache.put_many((key, fresh[job.rel_path]) for job, key in zip(batch, keys, strict=True)
+                       if key not in hits)
+        for job, key in zip(batch, keys, strict=True):
+            yield hits[key] if key in hits else fresh[job.rel_path]
+
+
 def ingest(
     config: ArchiveConfig,
     *,
     force: bool = False,
     prune: bool = False,
     progress: bool = True,
-    mapper: Callable[[Callable[[Job], Result], Iterator[Job]], Iterator[Result]] = map,
+    jobs: int | None = None,
+    executor: str | None = None,
 ) -> Summary:
     """Archive every capture: clean, link, generate and write pages; return what happened."""
     summary = Summary()
@@ -159,8 +178,9 @@ def ingest(
     by_hash: dict[str, str] = {}
     bar = tqdm(total=len(paths), desc="Cleaning", unit="capture", file=sys.stderr,
                disable=None if progress else True, leave=False)
-    with bar:
-        for rel_path, result in mapper(clean_one, _jobs(config, paths, summary)):
+    cache = CleanCache(config.cache_dir / "cleaned.sqlite" if config.cache_dir else None)
+    with bar, Runner(jobs, executor) as runner:
+        for rel_path, result in _clean_all(_jobs(config, paths, summary), runner, cache):
             bar.update()
             if isinstance(result, CaptureError):
                 summary.skipped.append((rel_path, str(result)))
@@ -169,6 +189,7 @@ def ingest(
             else:
                 by_hash[result.capture.sha256] = rel_path
                 stories.append(result)
+    cache.close()
     summary.stories = len(stories)
     paths_by_capture = assign_paths(stories)
     titles = TitleIndex(stories, paths_by_capture)

@@ -1,0 +1,90 @@
+"""A cache of cleaning results, so re-running ingest costs only the captures that changed.
+
+Keyed by what the result depends on: the capture's path and bytes, its sidecar, and a
+fingerprint of Archivist's own code. The fingerprint changes whenever any module of the
+package changes, so a new cleaner never serves results of the old one, with no version number
+to remember to bump. One SQLite file; only the ingesting process touches it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from archivist.pipeline import Job
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over the package's Python sources (and their paths), in a stable order."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def job_key(job: Job) -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for part in (job.rel_path.encode(), job.raw, (job.sidecar_text or "\0none").encode()):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+class CleanCache:
+    """Pickled cleaning results by job key; entries of other code versions are dropped on open."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS cleaned (key TEXT PRIMARY KEY, code TEXT, value BLOB)"
+            )
+            self._db.execute("DELETE FROM cleaned WHERE code != ?", (code_fingerprint(),))
+            self._db.commit()
+        except sqlite3.Error:
+            self._db = None  # a broken cache only costs time; ingest goes on without it
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, Any] = {}
+        for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key, value FROM cleaned WHERE key IN ({marks})", chunk)
+            for key, value in rows:
+                try:
+                    found[key] = pickle.loads(value)
+                except Exception:  # an unreadable entry is a miss
+                    continue
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
+        if self._db is None:
+            return
+        code = code_fingerprint()
+        rows = [(key, code, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO cleaned VALUES (?, ?, ?)", rows)
+            self._db.commit()
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -121,3 +121,21 @@ def test_hook_watches_sources(project: Path) -> None:
     config = load_config(str(project / "mkdocs.yml"))
     mkdocs_hooks.on_serve(Server(), config, None)
     assert watched == [str((project / "sources").resolve())]
+
+
+def test_pagefind_mode_indexes_every_story(project: Path) -> None:
+    config = (project / "mkdocs.yml").read_text()
+    config = config.replace("plugins:\n  - search\n", "plugins:\n").replace(
+        "search: material", "search: pagefind")
+    (project / "mkdocs.yml").write_text(config)
+    write_capture(project, "harbor.txt", DATED)
+    write_capture(project, "earlier.txt", EARLIER)
+    build(project)
+    site = project / "site"
+    assert not (site / "search/search_index.json").exists()
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 2
+    html = (site / "index.html").read_text()
+    assert "data-archivist-search" in html and 'name="archivist-search"' in html
+    story = (site / "stories/2019/11/harbor-bridge-reopens-after-two-year-repair/index.html").read_text()
+    assert 'data-pagefind-meta="outlet"' in story and 'data-pagefind-sort="date:2019-11-19"' in story

@@ -16,15 +16,20 @@ except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from archivist.config import ArchiveConfig
 
+from mkdocs.exceptions import PluginError
+
 from archivist.model import CaptureError
 from archivist.pipeline import ingest
+from archivist.search_index import SearchIndexError, run_pagefind
 
 log = logging.getLogger("mkdocs.archivist")
 
 
 def _config(config: Any) -> ArchiveConfig:
+    """The archive next to mkdocs.yml; ``extra: archivist: sources:`` may point elsewhere."""
     root = Path(config.config_file_path).resolve().parent
-    return ArchiveConfig.at(root, docs=Path(config.docs_dir))
+    sources = (config.extra.get("archivist") or {}).get("sources")
+    return ArchiveConfig.at(root, sources=root / sources if sources else None, docs=Path(config.docs_dir))
 
 
 def on_pre_build(config: Any) -> None:
@@ -38,6 +43,16 @@ def on_pre_build(config: Any) -> None:
     log.info("archivist: %s", lines[0])
     for line in lines[1:]:
         log.info("archivist: %s", line.strip())
+
+
+def on_post_build(config: Any) -> None:
+    """With ``extra: archivist: search: pagefind``, index the built story pages with Pagefind."""
+    if (config.extra.get("archivist") or {}).get("search") != "pagefind":
+        return
+    try:
+        run_pagefind(Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

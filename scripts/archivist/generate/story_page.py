@@ -20,6 +20,9 @@ def safe_url(url: str | None) -> str | None:
     return quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._")
 
 
+_PAGEFIND_OUTLET = 'data-pagefind-meta="outlet" data-pagefind-filter="outlet"'
+
+
 def human_date(iso: str | None) -> str:
     if not iso:
         return "undated"
@@ -60,7 +63,14 @@ def front_matter(story: Story) -> dict[str, Any]:
 
 
 def _meta_line(story: Story) -> str:
-    parts = [escape_inline(story.outlet or "Unknown outlet"), human_date(story.date)]
+    # Pagefind reads outlet and date for its search results from these attributes (attr_list).
+    outlet, when = "Unknown outlet", "undated"
+    if story.outlet:
+        outlet = f"*{escape_inline(story.outlet)}*{{ {_PAGEFIND_OUTLET} }}"
+    if story.date:
+        when = f'*{human_date(story.date)}*{{ data-pagefind-meta="date:{story.date}" ' \
+               f'data-pagefind-sort="date:{story.date}" }}'
+    parts = [outlet, when]
     if story.authors:
         parts.append("By " + escape_inline(", ".join(story.authors)))
     url = safe_url(story.url)

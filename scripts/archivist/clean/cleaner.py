@@ -242,3 +242,36 @@ def clean_text(text: str) -> Cleaned:
             out.update_note = line.text
     out.language = detect_language(out.body or (out.title or ""))
     return out
+
+
+@dataclass
+class Tidied:
+    """What :func:`tidy_blocks` keeps of an already extracted body, and what it set aside."""
+
+    keep: list[bool]
+    related_titles: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    update_note: str | None = None
+
+
+def tidy_blocks(texts: list[str]) -> Tidied:
+    """Set aside captions, related links, update notes and interface lines of a body found elsewhere.
+
+    For readers (HTML) whose extractor already found the body: the same per-line rules as for
+    text captures apply, but no body span is searched for.
+    """
+    lines = _classify([" ".join(t.split()) for t in texts])
+    out = Tidied(keep=[line.kind == "text" for line in lines])
+    for i, line in enumerate(lines):
+        if line.kind == "related" and (match := _RELATED.match(line.text)):
+            title = match.group("title").strip()
+            if title not in out.related_titles:
+                out.related_titles.append(title)
+        elif line.kind == "update" and out.update_note is None:
+            out.update_note = line.text
+        elif line.kind == "caption":
+            credit = line.credit or next(
+                (c.credit or c.text for c in lines[i + 1:i + 4] if c.caption_of == i), None
+            )
+            out.images.append(Image(line.text, credit))
+    return out

@@ -82,6 +82,17 @@ def find_date(line: str) -> date | None:
     return best[1] if best else None
 
 
+def find_dates(text: str) -> list[date]:
+    """Every absolute calendar date printed anywhere in ``text``, in no particular order."""
+    found = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            day = _build(match.groupdict())
+            if day:
+                found.append(day)
+    return found
+
+
 _DATELINE_HINT = re.compile(
     r"\b(?:published|posted|updated|last updated|on|publicado|atualizado|veröffentlicht|"
     r"aktualisiert|publié|опубликовано|обновлено)\b|\d{1,2}:\d{2}",

@@ -117,16 +117,20 @@ _SITE_VOICE = re.compile(
     re.IGNORECASE,
 )
 _HARD_END = re.compile(
-    r"^(?:this (?:web)?site uses cookies|we use cookies|we value your privacy|accept cookies"
+    r"^[\[(]?\s*(?:this (?:web)?site uses cookies|we use cookies|we value your privacy|accept cookies"
     r"|cookie preferences|cookie policy|do not sell my personal information"
-    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}|all rights reserved|comments?(?: \(\d+\))?$"
-    r"|\d+ comments?$|leave a (?:comment|reply)|join the conversation|show comments"
+    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}|all rights reserved"
+    r"|\d+ (?:comments?|responses?|replies|reactions)\b|leave a (?:comment|reply)|join the conversation"
+    r"|(?:show|view|read|see|load|top rated|top|most recent|newest|oldest) (?:all )?comments"
+    r"|comments are closed|you must (?:be )?log(?:ged)? in to (?:post a )?comment|post a comment"
+    r"|add a comment|write a comment|discussion$|conversation$"
+    r"|comentários|comentarios|kommentare|комментарии|commentaires|コメント"
     r"|alle rechte vorbehalten|todos os direitos reservados|todos los derechos reservados"
     r"|tous droits réservés|все права защищены)",
     re.IGNORECASE,
 )
 _SOFT_END = re.compile(
-    r"^(?:related (?:articles|stories|content|coverage|news|posts|reading)|more (?:from|on|in|"
+    r"^(?:comments?(?: \(\d+\))?$|related (?:articles|stories|content|coverage|news|posts|reading)|more (?:from|on|in|"
     r"stories|news|to read)\b|recommended(?: for you| stories| reading)?$|most (?:popular|read|"
     r"viewed|shared)|trending(?: now| stories)?$|you (?:may|might) (?:also )?like|read next$"
     r"|what to read next|up next$|latest (?:news|stories|articles)$|popular (?:stories|now)?$"
@@ -157,6 +161,14 @@ def is_site_notice(line: str) -> bool:
     if not _PRIVACY_STEMS.search(line.lower()):  # cheap test first: most lines fail it
         return False
     return bool(_PRIVACY_WORDS.search(line) and _SITE_VOICE.search(line))
+
+
+_COMMENTER = re.compile(r"^\S.{0,40}\s(?:says|said|wrote|writes|schreibt|disse|escribió|пишет):$")
+
+
+def is_commenter(line: str) -> bool:
+    """The "Name says:" line that opens a reader's comment."""
+    return len(line) <= 50 and bool(_COMMENTER.match(line))
 
 
 def is_hard_end(line: str, words: int | None = None) -> bool:

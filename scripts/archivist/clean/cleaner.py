@@ -32,12 +32,12 @@ _UPDATE_NOTE = re.compile(
 )
 # Kinds of line that are metadata or furniture, never body text.
 _META_KINDS = {"byline", "date", "update"}
+# What may stand between a headline and its byline or date (share buttons, photo credits...).
+_HEADER_FURNITURE = {"byline", "date", "ui", "credit", "caption", "dup", "end", "stop"}
 _SKIP_KINDS = {"ui", "notice", "dup", "caption", "credit", "related"} | _META_KINDS
 
-MAX_GAP_LINES = 5  # short lines (subheads, list items) allowed between paragraphs of one run
 PROSE_WORDS = 12  # a paragraph of fewer words is not enough to start or extend the body
 CAPTION_REPEAT_LINES = 1  # a picture's text alternative and its visible caption sit side by side
-RESUME_WORDS = 40  # after a "Related articles" listing, prose this long means the story resumes
 
 
 @dataclass
@@ -53,7 +53,7 @@ class _Line:
     def is_prose(self) -> bool:
         return self.kind == "text" and self.words >= PROSE_WORDS and (
             ends_sentence(self.text) or self.words >= 30
-        )
+        ) and not self.text.endswith(("...", "…"))
 
 
 def _classify(texts: list[str]) -> list[_Line]:
@@ -69,7 +69,7 @@ def _classify(texts: list[str]) -> list[_Line]:
             line.kind = "related"
         elif _UPDATE_NOTE.match(t):
             line.kind = "update"
-        elif boilerplate.is_ui_line(t):
+        elif boilerplate.is_ui_line(t) or boilerplate.is_commenter(t):
             line.kind = "ui"
         elif boilerplate.is_site_notice(t):
             line.kind = "notice"
@@ -110,52 +110,124 @@ def _headline_like(line: _Line) -> bool:
     return 2 <= line.words <= 30 and len(text) <= 300 and not text.endswith((".", ":", ","))
 
 
-def _runs(lines: list[_Line]) -> list[tuple[int, int, int]]:
-    """Runs of prose as ``(first, last, words)``; soft and hard ends break a run."""
-    runs: list[tuple[int, int, int]] = []
-    start = last = -1
-    words = gap = 0
+# Weights of the body search. Each line scores for or against being inside the article; the body
+# is the span with the highest total (a maximum-sum segment). Sentences earn their word count;
+# interface lines, headline-like lines and metadata cost a little, so an article survives its
+# subheads, captions and ad labels while menus and link lists around it drop out; the point
+# where the article ends (comments, footer, "related stories") costs a lot.
+SHORT_COST = 2.0  # a line that is not a sentence: menu item, subhead, list item, headline
+FURNITURE_COST = 3.0  # a button, caption, byline, dateline or related-link line
+SOFT_END_COST = 40.0  # "Related articles", "Most read": the story may resume after a listing
+HARD_END_COST = 1000.0  # comments, copyright, consent: nothing after it joins the story
+HEADER_COST = 30.0  # a headline with its own byline or date: another story's teaser
+HEADER_BONUS = 25.0  # the first sentence under the page's first headline-and-byline block
+AFTER_END_FACTOR = 0.3  # prose after the article's end (comments, footer) weighs this much
+BEFORE_HEADER_FACTOR = 0.4  # prose above the first headline-and-byline block weighs this much
+MIN_ARTICLE_WORDS = 60  # ... if at least this much prose follows that block
+
+
+def _line_weight(line: _Line) -> float:
+    """How much a line argues for being part of the article body (negative: against)."""
+    if line.kind == "text":
+        if line.text.endswith(("...", "…")):  # a teaser cut short: a link to another story
+            return -SHORT_COST
+        if line.words >= 30 or (line.words >= 2 and ends_sentence(line.text)):
+            return float(line.words)
+        return -SHORT_COST
+    if line.kind == "end":
+        return -SOFT_END_COST
+    if line.kind == "stop":
+        return -HARD_END_COST
+    return -FURNITURE_COST
+
+
+def _mark_ends(lines: list[_Line]) -> None:
+    """Give end-of-article lines their own kinds: "stop" (hard) and "end" (a listing starts)."""
+    for line in lines:
+        if line.kind in ("text", "ui", "dup"):
+            if boilerplate.is_hard_end(line.text, line.words):
+                line.kind = "stop"
+            elif line.kind == "text" and boilerplate.is_soft_end(line.text, line.words):
+                line.kind = "end"
+
+
+def _headers(lines: list[_Line]) -> list[int]:
+    """Bylines and datelines under a headline (and perhaps a dek): where a story starts.
+
+    The page's own article has one; so has every teaser in a listing of other stories.
+    """
+    found = []
     for i, line in enumerate(lines):
-        if line.kind == "text" and (
-            boilerplate.is_hard_end(line.text, line.words)
-            or boilerplate.is_soft_end(line.text, line.words)
-        ):
-            line.kind = "end"
-        if line.is_prose:
-            if start < 0:
-                start = i
-            last, gap = i, 0
-            words += line.words
+        if line.kind not in ("byline", "date"):
             continue
-        if start < 0:
-            continue
-        if line.kind in ("end", "notice") or (
-            line.kind == "text" and (gap := gap + 1) > MAX_GAP_LINES
-        ):
-            runs.append((start, last, words))
-            start, words, gap = -1, 0, 0
-    if start >= 0:
-        runs.append((start, last, words))
-    return runs
+        dek = False
+        for j in range(i - 1, max(-1, i - 9), -1):
+            above = lines[j]
+            if above.kind in _HEADER_FURNITURE:
+                continue
+            if above.kind != "text":
+                break
+            if _headline_like(above):
+                found.append(i)
+                break
+            if dek or not 5 <= above.words <= 60:
+                break
+            dek = True
+    return found
+
+
+def _max_segment(weights: list[float]) -> tuple[int, int, float] | None:
+    """The contiguous segment with the largest positive sum (Kadane), as ``(first, last, sum)``."""
+    best: tuple[int, int, float] | None = None
+    total, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if total <= 0:
+            total, start = w, i
+        else:
+            total += w
+        if total > 0 and (best is None or total > best[2]):
+            best = (start, i, total)
+    return best
 
 
 def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
-    """First and last line of the article body: the heaviest run, plus runs that continue it."""
-    runs = _runs(lines)
-    if not runs:
+    """First and last line of the article body: the best-scoring span of lines."""
+    _mark_ends(lines)
+    weights = [_line_weight(line) for line in lines]
+    headers = _headers(lines)
+    for h in headers[1:]:
+        weights[h] -= HEADER_COST
+    if headers:
+        first = next((i for i in range(headers[0] + 1, min(len(lines), headers[0] + 6))
+                      if weights[i] > 0), None)
+        if first is not None:
+            weights[first] += HEADER_BONUS
+    # Prose after a hard end is comments or footer: it must not outweigh the article above it.
+    seen_prose = 0.0
+    after_end = False
+    for i, line in enumerate(lines):
+        if line.kind == "stop" and seen_prose >= 50:
+            after_end = True
+        elif after_end and weights[i] > 0:
+            weights[i] *= AFTER_END_FACTOR
+        elif weights[i] > 0:
+            seen_prose += weights[i]
+    # Prose above the page's first story header (menus of teasers) weighs less, provided an
+    # article does follow that header.
+    if headers:
+        following = 0.0
+        for i in range(headers[0] + 1, len(lines)):
+            if lines[i].kind == "stop" or i in headers[1:2]:
+                break
+            following += max(0.0, weights[i])
+        if following >= MIN_ARTICLE_WORDS:
+            for i in range(headers[0]):
+                if weights[i] > 0:
+                    weights[i] *= BEFORE_HEADER_FACTOR
+    best = _max_segment(weights)
+    if best is None or not any(line.is_prose for line in lines[best[0]:best[1] + 1]):
         return None
-    main = max(range(len(runs)), key=lambda r: runs[r][2])
-    first, last, _ = runs[main]
-    for start, end, _ in runs[main + 1:]:
-        between = lines[last + 1:start]
-        if any(line.kind == "end" and boilerplate.is_hard_end(line.text) for line in between):
-            break
-        if any(line.kind == "notice" for line in between):
-            break
-        if lines[start].words < RESUME_WORDS:
-            break
-        last = end
-    return first, last
+    return best[0], best[1]
 
 
 def _find_title(lines: list[_Line], body_start: int) -> int | None:

@@ -134,8 +134,8 @@ _SOFT_END = re.compile(
     r"stories|news|to read)\b|recommended(?: for you| stories| reading)?$|most (?:popular|read|"
     r"viewed|shared)|trending(?: now| stories)?$|you (?:may|might) (?:also )?like|read next$"
     r"|what to read next|up next$|latest (?:news|stories|articles)$|popular (?:stories|now)?$"
-    r"|sign up for (?:our|the) .*newsletter|subscribe to (?:our|the) .*newsletter|tags?:|topics?:"
-    r"|filed under|leia (?:também|mais)|mais lidas|veja também|lesen sie auch|mehr zum thema"
+    r"|sign up for (?:our|the) .*newsletter|subscribe to (?:our|the) .*newsletter"
+    r"|leia (?:também|mais)|mais lidas|veja também|lesen sie auch|mehr zum thema"
     r"|das könnte sie auch interessieren|читайте также|lire aussi|à lire aussi"
     r"|noticias relacionadas|te puede interesar|関連記事)",
     re.IGNORECASE,
@@ -163,12 +163,21 @@ def is_site_notice(line: str) -> bool:
     return bool(_PRIVACY_WORDS.search(line) and _SITE_VOICE.search(line))
 
 
-_COMMENTER = re.compile(r"^\S.{0,40}\s(?:says|said|wrote|writes|schreibt|disse|escribió|пишет):$")
+# Labels: a reader's comment opening ("Name says:"), an embedded post's attribution
+# ("— Name (@handle) date"), a list of tags or topics. Furniture, wherever they stand.
+_LABEL = re.compile(
+    r"^(?:\S.{0,40}\s(?:says|said|wrote|writes|schreibt|disse|escribió|пишет):$"
+    r"|[—–-]\s*[^()]{1,60}\(@\w+\)"
+    r"|(?:tags?|topics?|filed under|schlagwörter|themen|temas|теги|тэги)\s*:)",
+    re.IGNORECASE,
+)
+# "More Example News": a site's pointer to more of its own stories (capitalised name follows).
+_MORE_FROM = re.compile(r"^More (?:from |on |at |in |by )?(?:the )?[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}$")
 
 
-def is_commenter(line: str) -> bool:
-    """The "Name says:" line that opens a reader's comment."""
-    return len(line) <= 50 and bool(_COMMENTER.match(line))
+def is_label(line: str) -> bool:
+    """A commenter's name, an embedded post's attribution, or a tags line."""
+    return len(line) <= 300 and bool(_LABEL.match(line))
 
 
 def is_hard_end(line: str, words: int | None = None) -> bool:
@@ -178,4 +187,6 @@ def is_hard_end(line: str, words: int | None = None) -> bool:
 
 def is_soft_end(line: str, words: int | None = None) -> bool:
     """A listing of other stories begins; it ends if long article prose resumes."""
-    return (words if words is not None else word_count(line)) <= 12 and bool(_SOFT_END.match(line))
+    if (words if words is not None else word_count(line)) > 12:
+        return False
+    return bool(_SOFT_END.match(line) or _MORE_FROM.match(line))

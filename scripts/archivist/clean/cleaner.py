@@ -69,7 +69,7 @@ def _classify(texts: list[str]) -> list[_Line]:
             line.kind = "related"
         elif _UPDATE_NOTE.match(t):
             line.kind = "update"
-        elif boilerplate.is_ui_line(t) or boilerplate.is_commenter(t):
+        elif boilerplate.is_ui_line(t) or boilerplate.is_label(t):
             line.kind = "ui"
         elif boilerplate.is_site_notice(t):
             line.kind = "notice"
@@ -79,6 +79,10 @@ def _classify(texts: list[str]) -> list[_Line]:
             if i - seen[k] <= CAPTION_REPEAT_LINES and first.kind == "text" and first.words >= 5 \
                     and not _headline_like(first):
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
+            elif line.words <= 20 and (names := parse_byline(t)):  # repeated bylines and dates
+                line.kind, line.names = "byline", names  # still mark stories' headers
+            elif line.words <= 20 and looks_like_dateline(t):
+                line.kind = "date"
         elif names := parse_byline(t):
             line.kind, line.names = "byline", names
         elif looks_like_dateline(t):
@@ -119,10 +123,10 @@ SHORT_COST = 2.0  # a line that is not a sentence: menu item, subhead, list item
 FURNITURE_COST = 3.0  # a button, caption, byline, dateline or related-link line
 SOFT_END_COST = 40.0  # "Related articles", "Most read": the story may resume after a listing
 HARD_END_COST = 1000.0  # comments, copyright, consent: nothing after it joins the story
-HEADER_COST = 30.0  # a headline with its own byline or date: another story's teaser
+HEADER_COST = 50.0  # a headline with its own byline or date: another story's teaser
 HEADER_BONUS = 25.0  # the first sentence under the page's first headline-and-byline block
 AFTER_END_FACTOR = 0.3  # prose after the article's end (comments, footer) weighs this much
-BEFORE_HEADER_FACTOR = 0.4  # prose above the first headline-and-byline block weighs this much
+BEFORE_HEADER_FACTOR = 0.25  # prose above the first headline-and-byline block weighs this much
 MIN_ARTICLE_WORDS = 60  # ... if at least this much prose follows that block
 
 

@@ -130,10 +130,28 @@ BEFORE_HEADER_FACTOR = 0.25  # prose above the first headline-and-byline block w
 MIN_ARTICLE_WORDS = 60  # ... if at least this much prose follows that block
 
 
+# A card's headline glued to its teaser ("Bridge Reopens On MondayThe city said..."): innerText
+# runs a card's blocks together when the page's stylesheet did not load.
+_GLUE = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z][?!’'\"]))(?=[A-Z][a-z])")
+_CAPITALISED = re.compile(r"^[\W\d]*[A-Z]")
+
+
+def _glued_teaser(text: str) -> bool:
+    """A title-case headline run into a following sentence without a space."""
+    match = _GLUE.search(text)
+    if not match:
+        return False
+    head = text[:match.start()].split()
+    if len(head) < 4 or len(head) > 25:
+        return False
+    capitalised = sum(1 for word in head if _CAPITALISED.match(word))
+    return capitalised >= 0.75 * len(head)
+
+
 def _line_weight(line: _Line) -> float:
     """How much a line argues for being part of the article body (negative: against)."""
     if line.kind == "text":
-        if line.text.endswith(("...", "…")):  # a teaser cut short: a link to another story
+        if line.text.endswith(("...", "…")) or _glued_teaser(line.text):  # another story's teaser
             return -SHORT_COST
         if line.words >= 30 or (line.words >= 2 and ends_sentence(line.text)):
             return float(line.words)

@@ -120,6 +120,8 @@ def _headline_like(line: _Line) -> bool:
 # subheads, captions and ad labels while menus and link lists around it drop out; the point
 # where the article ends (comments, footer, "related stories") costs a lot.
 SHORT_COST = 2.0  # a line that is not a sentence: menu item, subhead, list item, headline
+FRAGMENT_WORDS = 8  # ... unless it is a fragment this long in sentence case,
+FRAGMENT_WEIGHT = 0.1  # which counts for this much per word
 FURNITURE_COST = 3.0  # a button, caption, byline, dateline or related-link line
 SOFT_END_COST = 40.0  # "Related articles", "Most read": the story may resume after a listing
 HARD_END_COST = 1000.0  # comments, copyright, consent: nothing after it joins the story
@@ -148,6 +150,12 @@ def _glued_teaser(text: str) -> bool:
     return capitalised >= 0.75 * len(head)
 
 
+def _title_case(text: str) -> bool:
+    """Most words capitalised, as in English headlines and menus (uncased scripts: never)."""
+    words = text.split()
+    return sum(1 for word in words if _CAPITALISED.match(word)) > 0.5 * len(words)
+
+
 def _line_weight(line: _Line) -> float:
     """How much a line argues for being part of the article body (negative: against)."""
     if line.kind == "text":
@@ -155,6 +163,10 @@ def _line_weight(line: _Line) -> float:
             return -SHORT_COST
         if line.words >= 30 or (line.words >= 2 and ends_sentence(line.text)):
             return float(line.words)
+        if line.words >= FRAGMENT_WORDS and not _title_case(line.text):
+            # A long fragment in sentence case: a list item, a table row, a paragraph cut short
+            # by a paywall. Content more often than not; menus and headlines are title case.
+            return FRAGMENT_WEIGHT * line.words
         return -SHORT_COST
     if line.kind == "end":
         return -SOFT_END_COST

@@ -129,15 +129,26 @@ _HARD_END = re.compile(
     r"|tous droits réservés|все права защищены)",
     re.IGNORECASE,
 )
+# Headings of listings of other stories, and newsletter pitches, by language. Matched at the
+# start of a short line (at most 12 words); the story may resume after them if prose follows.
 _SOFT_END = re.compile(
-    r"^(?:comments?(?: \(\d+\))?$|related (?:articles|stories|content|coverage|news|posts|reading)|more (?:from|on|in|"
-    r"stories|news|to read)\b|recommended(?: for you| stories| reading)?$|most (?:popular|read|"
-    r"viewed|shared)|trending(?: now| stories)?$|you (?:may|might) (?:also )?like|read next$"
-    r"|what to read next|up next$|latest (?:news|stories|articles)$|popular (?:stories|now)?$"
-    r"|sign up for (?:our|the) .*newsletter|subscribe to (?:our|the) .*newsletter"
-    r"|leia (?:também|mais)|mais lidas|veja também|lesen sie auch|mehr zum thema"
-    r"|das könnte sie auch interessieren|читайте также|lire aussi|à lire aussi"
-    r"|noticias relacionadas|te puede interesar|関連記事)",
+    r"^(?:comments?(?: \(\d+\))?$"
+    # English
+    r"|related(?: articles| stories| content| coverage| news| posts| reading| links| topics)?\s*:?$"
+    r"|more (?:from|on|in|stories|news|to read|headlines|videos)\b|recommended(?: for you| stories"
+    r"| reading| videos)?$|most (?:popular|read|viewed|shared|commented|recent)|trending(?: now"
+    r"| stories| news)?$|you (?:may|might) (?:also )?(?:like|enjoy|be interested)|read (?:these |this )?next"
+    r"|what to read next|up next$|(?:top|latest|other|partner|breaking) (?:news|stories|headlines"
+    r"|articles|videos)\b|popular (?:stories|now|posts|articles)?$|editor['’]?s picks|don['’]t miss"
+    r"|around the web|from (?:our|the) partners|promoted stories|sponsored (?:stories|links|content)"
+    r"|(?:sign up for|subscribe to|get) (?:our|the) .{0,40}newsletter|stay up to date\b"
+    # Portuguese, Spanish, German, French, Italian, Russian, Japanese
+    r"|leia (?:também|mais)|mais lidas|veja também|notícias relacionadas|mais notícias"
+    r"|últimas notícias|noticias relacionadas|te puede interesar|más noticias|lo más leído"
+    r"|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|weitere artikel|mehr aus"
+    r"|lire aussi|à lire aussi|les plus lus|sur le même sujet|leggi anche|articoli correlati"
+    r"|читайте также|другие новости|новости по теме|похожие статьи|популярное|последние новости"
+    r"|関連記事|人気記事|おすすめ記事|最新記事)",
     re.IGNORECASE,
 )
 _PUNCT = re.compile(r"[^\w×✕©]+")

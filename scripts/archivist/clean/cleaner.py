@@ -129,6 +129,7 @@ HEADER_COST = 50.0  # a headline with its own byline or date: another story's te
 HEADER_BONUS = 25.0  # the first sentence under the page's first headline-and-byline block
 AFTER_END_FACTOR = 0.3  # prose after the article's end (comments, footer) weighs this much
 BEFORE_HEADER_FACTOR = 0.25  # prose above the first headline-and-byline block weighs this much
+LEADING_LIST_LINES = 3  # fragments in a row at the top of the span are a list of links
 MIN_ARTICLE_WORDS = 60  # ... if at least this much prose follows that block
 
 
@@ -261,7 +262,13 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
     best = _max_segment(weights)
     if best is None or not any(line.is_prose for line in lines[best[0]:best[1] + 1]):
         return None
-    return best[0], best[1]
+    first, last, _ = best
+    # An article opens with a sentence, not with a list of link-like fragments.
+    opening = next(i for i in range(first, last + 1) if lines[i].is_prose or (
+        weights[i] >= FRAGMENT_WORDS and ends_sentence(lines[i].text)))
+    if opening - first >= LEADING_LIST_LINES:
+        first = opening
+    return first, last
 
 
 def _find_title(lines: list[_Line], body_start: int) -> int | None:

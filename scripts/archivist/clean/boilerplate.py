@@ -103,7 +103,7 @@ condividi
 реклама
 поделиться
 """)
-_UI_LINE = re.compile(rf"^(?:{_UI})$")
+_UI_LINES = frozenset(_UI.split("|"))
 
 _PRIVACY_WORDS = re.compile(
     r"\bcookies?\b|\bconsent\b|\bopt[- ]?out\b|\bprivacy\b|\bpersonal (?:information|data)\b"
@@ -127,7 +127,8 @@ _HARD_END = re.compile(
     r"|comentários|comentarios|kommentare|комментарии|commentaires|コメント"
     r"|alle rechte vorbehalten|todos os direitos reservados|todos los derechos reservados"
     r"|tous droits réservés|все права защищены)",
-    re.IGNORECASE,
+    # matched against case-folded text (faster than IGNORECASE)
+
 )
 # Headings of listings of other stories, and newsletter pitches, by language. Matched at the
 # start of a short line (at most 12 words); the story may resume after them if prose follows.
@@ -149,7 +150,8 @@ _SOFT_END = re.compile(
     r"|lire aussi|à lire aussi|les plus lus|sur le même sujet|leggi anche|articoli correlati"
     r"|читайте также|другие новости|новости по теме|похожие статьи|популярное|последние новости"
     r"|関連記事|人気記事|おすすめ記事|最新記事)",
-    re.IGNORECASE,
+    # matched against case-folded text
+
 )
 _PUNCT = re.compile(r"[^\w×✕©]+")
 
@@ -158,8 +160,8 @@ def is_ui_line(line: str) -> bool:
     """True for a line that is a button, label or menu item in any known language."""
     if len(line) > 60:
         return False
-    norm = _PUNCT.sub(" ", line.casefold()).strip()
-    return bool(_UI_LINE.match(norm))
+    norm = " ".join(_PUNCT.sub(" ", line.casefold()).split())
+    return norm in _UI_LINES
 
 
 _PRIVACY_STEMS = re.compile(
@@ -191,13 +193,17 @@ def is_label(line: str) -> bool:
     return len(line) <= 300 and bool(_LABEL.match(line))
 
 
-def is_hard_end(line: str, words: int | None = None) -> bool:
+def is_hard_end(line: str, words: int | None = None, folded: str | None = None) -> bool:
     """The article is over once a consent banner, copyright line or comments section starts."""
-    return (words if words is not None else word_count(line)) <= 40 and bool(_HARD_END.match(line))
+    if (words if words is not None else word_count(line)) > 40:
+        return False
+    return bool(_HARD_END.match(folded if folded is not None else line.casefold()))
 
 
-def is_soft_end(line: str, words: int | None = None) -> bool:
+def is_soft_end(line: str, words: int | None = None, folded: str | None = None) -> bool:
     """A listing of other stories begins; it ends if long article prose resumes."""
     if (words if words is not None else word_count(line)) > 12:
         return False
-    return bool(_SOFT_END.match(line) or _MORE_FROM.match(line))
+    if _SOFT_END.match(folded if folded is not None else line.casefold()):
+        return True
+    return line.startswith("More ") and bool(_MORE_FROM.match(line))

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from archivist.clean import boilerplate, captions
-from archivist.clean.bylines import parse_byline
+from archivist.clean.bylines import clean_name, parse_byline
 from archivist.clean.dates import find_date, looks_like_dateline
 from archivist.clean.language import detect_language
 from archivist.clean.outlet import outlet_from_text
@@ -64,6 +64,21 @@ def _classify(texts: list[str]) -> list[_Line]:
     for i, line in enumerate(lines):
         t = line.text
         k = measured[i][1]
+        if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
+            if boilerplate.is_ui_line(t):
+                line.kind = "ui"
+            elif k in seen:
+                line.kind = "dup"
+            elif line.words == 2 and looks_like_dateline(t):
+                line.kind = "date"
+            elif line.words == 2 and (names := parse_byline(t)):
+                line.kind, line.names = "byline", names
+            elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words):
+                line.kind, line.caption_of = "credit", i - 1
+                lines[i - 1].kind = "caption"
+            if k:
+                seen.setdefault(k, i)
+            continue
         related = _RELATED.match(t)
         if related and len(related.group("title").split()) >= 2:
             line.kind = "related"
@@ -87,7 +102,7 @@ def _classify(texts: list[str]) -> list[_Line]:
             line.kind, line.names = "byline", names
         elif looks_like_dateline(t):
             line.kind = "date"
-        elif captions.credit_only(t, line.words) and i and lines[i - 1].kind in ("text", "caption"):
+        elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words):
             line.kind, line.caption_of = "credit", i - 1
             lines[i - 1].kind = "caption"
         else:
@@ -136,33 +151,37 @@ MIN_ARTICLE_WORDS = 60  # ... if at least this much prose follows that block
 # A card's headline glued to its teaser ("Bridge Reopens On MondayThe city said..."): innerText
 # runs a card's blocks together when the page's stylesheet did not load.
 _GLUE = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z][?!’'\"]))(?=[A-Z][a-z])")
-_CAPITALISED = re.compile(r"^[\W\d]*[A-Z]")
 
 
 def _glued_teaser(text: str) -> bool:
     """A title-case headline run into a following sentence without a space."""
-    match = _GLUE.search(text)
+    if not text[:1].isupper() or not _title_case(text[:40]):  # cheap tests first
+        return False
+    match = _GLUE.search(text, 0, 200)
     if not match:
         return False
     head = text[:match.start()].split()
     if len(head) < 4 or len(head) > 25:
         return False
-    capitalised = sum(1 for word in head if _CAPITALISED.match(word))
+    capitalised = sum(1 for word in head if word[0].isupper() or (
+        not word[0].isalnum() and word[1:2].isupper()))
     return capitalised >= 0.75 * len(head)
 
 
 def _title_case(text: str) -> bool:
     """Most words capitalised, as in English headlines and menus (uncased scripts: never)."""
     words = text.split()
-    return sum(1 for word in words if _CAPITALISED.match(word)) > 0.5 * len(words)
+    capitalised = sum(1 for word in words if word[0].isupper() or (
+        not word[0].isalnum() and word[1:2].isupper()))
+    return capitalised > 0.5 * len(words)
 
 
 def _line_weight(line: _Line) -> float:
     """How much a line argues for being part of the article body (negative: against)."""
     if line.kind == "text":
-        if line.text.endswith(("...", "…")) or _glued_teaser(line.text):  # another story's teaser
-            return -SHORT_COST
         if line.words >= 30 or (line.words >= 2 and ends_sentence(line.text)):
+            if line.text.endswith(("...", "…")) or _glued_teaser(line.text):  # another story's teaser
+                return -SHORT_COST
             return float(line.words)
         if line.words >= FRAGMENT_WORDS and not _title_case(line.text):
             # A long fragment in sentence case: a list item, a table row, a paragraph cut short
@@ -180,9 +199,10 @@ def _mark_ends(lines: list[_Line]) -> None:
     """Give end-of-article lines their own kinds: "stop" (hard) and "end" (a listing starts)."""
     for line in lines:
         if line.kind in ("text", "ui", "dup"):
-            if boilerplate.is_hard_end(line.text, line.words):
+            folded = line.text.casefold()
+            if boilerplate.is_hard_end(line.text, line.words, folded):
                 line.kind = "stop"
-            elif line.kind == "text" and boilerplate.is_soft_end(line.text, line.words):
+            elif line.kind == "text" and boilerplate.is_soft_end(line.text, line.words, folded):
                 line.kind = "end"
 
 
@@ -271,15 +291,90 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
     return first, last
 
 
-def _find_title(lines: list[_Line], body_start: int) -> int | None:
-    """The headline: the nearest headline-like line above the body, past dek and bylines."""
-    for i in range(body_start - 1, max(-1, body_start - 25), -1):
+# Lines that sit where a headline would but are something else: photo credits, relative times,
+# share and print buttons, section labels.
+_NOT_TITLE = re.compile(
+    r"\b(?:photo|image|getty|courtesy|credit|shutterstock|reuters|associated press|afp)\b|©"
+    r"|\b(?:ago|today|yesterday|hours?|minutes?)\b|^(?:share|print|tweet|email|see also|back to|"
+    r"zurück|voltar|volver|retour|назад)\b|\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+TITLE_WINDOW = 30  # lines above the body where the headline may be
+TITLE_FALLBACK_WORDS = 12  # words of the lede that stand in for a missing headline
+HEADER_WINDOW = 12  # without a headline, lines above the body searched for byline and date
+_UNSPACED_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _tokens(text: str) -> set[str]:
+    """Content words (3+ letters, case-folded); character pairs for unspaced scripts."""
+    folded = text.casefold()
+    tokens = {w for w in re.findall(r"\w{3,}", folded) if not _UNSPACED_CHARS.search(w)}
+    chars = "".join(_UNSPACED_CHARS.findall(folded))
+    tokens.update(chars[i:i + 2] for i in range(len(chars) - 1))
+    return tokens
+
+
+def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
+                 headers: set[int]) -> float | None:
+    """How much line ``i`` looks like the article's headline; None when it cannot be."""
+    line = lines[i]
+    if line.kind not in ("text", "dup") or not _headline_like(line):
+        return None
+    if ends_sentence(line.text.rstrip("?!")) or line.text.endswith(("...", "…")) \
+            or _NOT_TITLE.search(line.text):
+        return None
+    words = _tokens(line.text)
+    score = 3.0 * len(words & lede) / len(words) if words else 0.0  # the lede repeats its words
+    below = [j for j in range(i + 1, min(body_start + 1, i + 5)) if j in headers]
+    if below:
+        score += 2.0  # the headline stands right above its byline or date
+    if line.words >= 4 or _title_case(line.text):
+        score += 1.0
+    if line.words <= 4 and clean_name(line.text.split(",")[0]):
+        score -= 2.0  # a person's name: an author line, not a headline
+    return score - 0.03 * (body_start - i)
+
+
+def _find_title(lines: list[_Line], body_start: int, body_end: int) -> int | None:
+    """The headline: the best-scoring headline-like line above the body."""
+    lede: set[str] = set()
+    for line in lines[body_start:body_end + 1]:
+        if line.kind == "text":
+            lede |= _tokens(line.text)
+            if len(lede) > 120:
+                break
+    headers = set(_headers(lines))
+    best: tuple[float, int] | None = None
+    for i in range(max(0, body_start - TITLE_WINDOW), body_start):
+        score = _title_score(lines, i, body_start, lede, headers)
+        if score is not None and (best is None or score >= best[0]):
+            best = (score, i)
+    return best[1] if best else None
+
+
+def _find_authors_and_date(lines: list[_Line], first: int, last: int) -> tuple[list[str], str | None]:
+    """Byline names and the publication date printed in the article's header, lines first..last.
+
+    A bare name next to the dateline ("Ann Lee" over "Nov. 19, 2019") counts as a byline.
+    """
+    authors: list[str] = []
+    day = None
+    for i in range(first, last + 1):
         line = lines[i]
-        if line.kind != "text":
-            continue
-        if _headline_like(line) and not ends_sentence(line.text.rstrip("?!")):
-            return i
-    return None
+        if line.kind == "byline" and not authors:
+            authors = line.names
+        if line.kind in ("date", "byline") and day is None and (found := find_date(line.text)):
+            day = found.isoformat()
+    if not authors:
+        for i in range(first, last + 1):
+            if lines[i].kind != "date":
+                continue
+            for j in (i - 1, i + 1):
+                if first <= j <= last and lines[j].kind in ("text", "dup") and lines[j].words <= 6:
+                    name = clean_name(lines[j].text.split(",")[0].split(" - ")[0])
+                    if name:
+                        return [name], day
+    return authors, day
 
 
 def _find_dek(lines: list[_Line], title: int, body_start: int) -> int | None:
@@ -313,8 +408,17 @@ def clean_text(text: str) -> Cleaned:
         out.paragraphs = kept[1:]
         return out
     body_start, body_end = span
-    title = _find_title(lines, body_start)
-    if title is not None:
+    # The span may open with the headline when no metadata separates it from the lede.
+    opening = next(i for i in range(body_start, body_end + 1) if lines[i].is_prose
+                   or (lines[i].kind == "text" and lines[i].words >= 2 and ends_sentence(lines[i].text)))
+    title = _find_title(lines, opening, body_end)
+    if title is not None and title >= body_start:
+        body_start = title + 1
+    if title is None:  # a page needs a title: the lede's first words stand in for it
+        words = lines[body_start].text.split()
+        more = "…" if len(words) > TITLE_FALLBACK_WORDS else ""
+        out.title = " ".join(words[:TITLE_FALLBACK_WORDS]) + more
+    else:
         out.title = lines[title].text
         dek = _find_dek(lines, title, body_start)
         if dek is not None:
@@ -331,11 +435,8 @@ def clean_text(text: str) -> Cleaned:
         if line.kind == "text" and line.words >= 2
     ]
     article = lines[max(0, head - 5):body_end + 2]
-    for line in lines[max(0, head - 3):body_start + 1]:
-        if line.kind == "byline" and not out.authors:
-            out.authors = line.names
-        if line.kind in ("date", "byline") and out.date is None and (found := find_date(line.text)):
-            out.date = found.isoformat()
+    first = max(0, head - 3) if title is not None else max(0, body_start - HEADER_WINDOW)
+    out.authors, out.date = _find_authors_and_date(lines, first, min(len(lines) - 1, body_start + 2))
     for i, line in enumerate(lines[: body_end + 2]):
         if line.kind == "caption":
             credit = next(

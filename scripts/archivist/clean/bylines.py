@@ -44,6 +44,7 @@ _ROLE = re.compile(
     r"sports|business|politics|science|health|technology|entertainment|opinion)\b",
     re.IGNORECASE,
 )
+_GLUED_CAPS = re.compile(r"(?<=[a-z])(?=[A-Z]{2})")
 _JOINERS = {"and", "e", "und", "et", "y", "и"}
 _PARTICLES = {"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di", "du", "la", "le",
               "del", "bin", "al", "el", "ter", "st"}
@@ -69,6 +70,7 @@ def clean_name(part: str) -> str | None:
 
 
 def _names(text: str) -> list[str]:
+    text = _GLUED_CAPS.split(text, 1)[0]  # "Ann LeeNEWSDESK": a label run into the name
     cut = _NAMES_END.search(text)
     if cut:
         text = text[: cut.start()]

@@ -299,6 +299,8 @@ _NOT_TITLE = re.compile(
     r"zurück|voltar|volver|retour|назад)\b|\d{1,2}:\d{2}",
     re.IGNORECASE,
 )
+# Shapes of captions and credits: "Name/Agency", "(Agency)" at the end, two sentences.
+_CAPTION_SHAPE = re.compile(r"\w/[A-Z]|\)$|[a-z]{3}\. [A-Z]|^[“\"]")
 TITLE_WINDOW = 30  # lines above the body where the headline may be
 TITLE_FALLBACK_WORDS = 12  # words of the lede that stand in for a missing headline
 HEADER_WINDOW = 12  # without a headline, lines above the body searched for byline and date
@@ -321,7 +323,7 @@ def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
     if line.kind not in ("text", "dup") or not _headline_like(line):
         return None
     if ends_sentence(line.text.rstrip("?!")) or line.text.endswith(("...", "…")) \
-            or _NOT_TITLE.search(line.text):
+            or _NOT_TITLE.search(line.text) or _CAPTION_SHAPE.search(line.text):
         return None
     words = _tokens(line.text)
     score = 3.0 * len(words & lede) / len(words) if words else 0.0  # the lede repeats its words

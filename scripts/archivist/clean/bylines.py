@@ -64,8 +64,9 @@ def clean_name(part: str) -> str | None:
             return None
     if len(words) == 1 and not part.isupper() and not re.search(r"[a-z][A-Z]", part):
         return None  # one ordinary word ("Staff", "Editorial") is not a name
-    if part.isupper():
-        part = " ".join(w.capitalize() if w.lower() not in _PARTICLES else w.lower() for w in words)
+    if part.isupper():  # "ANN DE LA CRUZ" -> "Ann de la Cruz"; a name never opens with a particle
+        part = " ".join(w.capitalize() if n == 0 or w.lower() not in _PARTICLES else w.lower()
+                        for n, w in enumerate(words))
     return part
 
 

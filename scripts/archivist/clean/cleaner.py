@@ -69,7 +69,7 @@ def _classify(texts: list[str]) -> list[_Line]:
                 line.kind = "ui"
             elif k in seen:
                 line.kind = "dup"
-            elif line.words == 2 and looks_like_dateline(t):
+            elif looks_like_dateline(t):
                 line.kind = "date"
             elif line.words == 2 and (names := parse_byline(t)):
                 line.kind, line.names = "byline", names

@@ -56,7 +56,7 @@ class _Line:
         ) and not self.text.endswith(("...", "…"))
 
 
-def _classify(texts: list[str]) -> list[_Line]:
+def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[_Line]:
     measured = [measure(t) for t in texts]
     lines = [_Line(t, words) for t, (words, _) in zip(texts, measured, strict=True)]
     seen: dict[str, int] = {}
@@ -121,6 +121,10 @@ def _classify(texts: list[str]) -> list[_Line]:
             seen.setdefault(k, i)
         if line.words >= 5:
             by_prefix.setdefault(t[:30], []).append(i)
+    if template:  # the outlet's other captures share these lines: site template, not story
+        for line, (_, k) in zip(lines, measured, strict=True):
+            if line.kind in ("text", "dup") and k in template:
+                line.kind = "template"
     return lines
 
 
@@ -372,7 +376,8 @@ def _find_authors_and_date(lines: list[_Line], first: int, last: int) -> tuple[l
             if lines[i].kind != "date":
                 continue
             for j in (i - 1, i + 1):
-                if first <= j <= last and lines[j].kind in ("text", "dup") and lines[j].words <= 6:
+                if first <= j <= last and lines[j].kind in ("text", "dup", "template") \
+                        and lines[j].words <= 6:
                     name = clean_name(lines[j].text.split(",")[0].split(" - ")[0])
                     if name:
                         return [name], day
@@ -398,10 +403,14 @@ def _find_dek(lines: list[_Line], title: int, body_start: int) -> int | None:
     return None
 
 
-def clean_text(text: str) -> Cleaned:
-    """Clean one capture's text (already decoded and normalised) into a story."""
+def clean_text(text: str, template: frozenset[str] = frozenset()) -> Cleaned:
+    """Clean one capture's text (already decoded and normalised) into a story.
+
+    ``template`` holds the keys of lines that the outlet's other captures share (see
+    :func:`archivist.clean.template.template_keys`); such lines are never body text.
+    """
     texts = split_lines(text)
-    lines = _classify(texts)
+    lines = _classify(texts, template)
     span = _body_span(lines)
     out = Cleaned(outlet=outlet_from_text(texts))
     if span is None:  # no prose at all: keep the text lines so nothing is silently lost

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
+from archivist.clean.template import template_keys
 from archivist.evaluate import eval_group
 from archivist.evaluate.metric import PageScore, score_corpus, score_page
 from archivist.model import CaptureError, Story
@@ -132,13 +134,13 @@ def _capture_text(path: Path, raw: bytes) -> str:
     return html_text(raw, path.name)
 
 
-def _time_reader(path: Path, raw: bytes, repeat: int) -> float:
+def _time_reader(path: Path, raw: bytes, repeat: int, template: frozenset[str]) -> float:
     """Best of ``repeat`` runs of the reader (decode + clean), in milliseconds."""
     reader = reader_for(path.name)
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        reader(raw)
+        reader(raw, template)
         best = min(best, time.perf_counter() - start)
     return best * 1000
 
@@ -157,14 +159,17 @@ def _time_reader(path: Path, raw: bytes, repeat: int) -> float:
 @click.option("--repeat", default=5, show_default=True,
               help="Time each capture this many times and keep the best (for the speed figures).")
 @click.option("--misses", is_flag=True, help="List the pages each metadata field got wrong.")
+@click.option("--template/--no-template", "use_template", default=False, show_default=True,
+              help="Drop lines shared by text captures of the same site (grouped by truth URL host).")
 def extraction(captures_dir: Path, truth: Path, meta: Path | None, use_url: bool, worst: int,
-               repeat: int, misses: bool) -> None:
+               repeat: int, misses: bool, use_template: bool) -> None:
     """Body F1/P/R, metadata accuracy, speed and worst pages of the cleaner on labelled captures."""
     truths = _load_jsonl(truth)
     metas = _load_jsonl(meta) if meta else {}
     captures = _find_captures(captures_dir)
     pages: list[_Page] = []
     title, day, authors, outlet = _Tally(), _Tally(), _Tally(), _Tally()
+    templates = _site_templates(truths, captures) if use_template else {}
     missing = failed = 0
     for page_id, record in truths.items():
         path = captures.get(page_id)
@@ -173,12 +178,13 @@ def extraction(captures_dir: Path, truth: Path, meta: Path | None, use_url: bool
             continue
         raw = path.read_bytes()
         url = record.get("url") if use_url else None
+        template = templates.get(_host(record.get("url")), frozenset())
         try:
-            story: Story | None = read_capture(raw, path.name, {"url": url} if url else None)
+            story: Story | None = read_capture(raw, path.name, {"url": url} if url else None, template)
         except CaptureError:
             story, failed = None, failed + 1
         body = story.cleaned.body if story else ""
-        ms = _time_reader(path, raw, repeat) if story else 0.0
+        ms = _time_reader(path, raw, repeat, template) if story else 0.0
         pages.append(_Page(page_id, record.get("url"), score_page(record.get("body", ""), body), ms))
         if page_id in metas and story is not None:
             _score_meta(metas[page_id], story, _capture_text(path, raw), page_id,
@@ -188,7 +194,8 @@ def extraction(captures_dir: Path, truth: Path, meta: Path | None, use_url: bool
     corpus = score_corpus(p.score for p in pages)
     times = sorted(p.ms for p in pages if p.ms)
     click.echo(f"{len(pages)} pages scored ({missing} without a capture, {failed} unreadable); "
-               f"URL given as sidecar: {'yes' if use_url else 'no'}")
+               f"URL given as sidecar: {'yes' if use_url else 'no'}; "
+               f"site template: {'yes' if use_template else 'no'}")
     click.echo(f"body     F1 {corpus.f1:.3f}  P {corpus.precision:.3f}  R {corpus.recall:.3f}")
     if metas:
         click.echo(title.line("title", "pages whose declared title is printed"))
@@ -208,6 +215,27 @@ def extraction(captures_dir: Path, truth: Path, meta: Path | None, use_url: bool
         for name, tally in (("title", title), ("date", day), ("authors", authors), ("outlet", outlet)):
             for note in tally.misses:
                 click.echo(f"  {name} miss: {note}")
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url or "").hostname or "").removeprefix("www.")
+
+
+def _site_templates(truths: dict[str, dict[str, Any]], captures: dict[str, Path]
+                    ) -> dict[str, frozenset[str]]:
+    """Template lines of each site, from its text captures in the set (grouped by URL host)."""
+    from archivist.readers.decode import read_text
+
+    by_site: dict[str, list[str]] = {}
+    for page_id, record in truths.items():
+        path = captures.get(page_id)
+        host = _host(record.get("url"))
+        if path is not None and host and capture_suffix(path.name) == ".txt":
+            try:
+                by_site.setdefault(host, []).append(read_text(path.read_bytes()))
+            except CaptureError:
+                continue
+    return {host: template_keys(texts) for host, texts in by_site.items() if len(texts) > 1}
 
 
 def _score_meta(record: dict[str, Any], story: Story, text: str, page_id: str, title: _Tally,

@@ -19,18 +19,20 @@ from archivist.model import Capture, CaptureError, Cleaned, Story
 from archivist.readers.decode import read_text
 
 
-def _read_plain_text(raw: bytes) -> Cleaned:
-    return clean_text(read_text(raw))
+def _read_plain_text(raw: bytes, template: frozenset[str] = frozenset()) -> Cleaned:
+    return clean_text(read_text(raw), template)
 
 
-def _read_html(raw: bytes) -> Cleaned:
+def _read_html(raw: bytes, template: frozenset[str] = frozenset()) -> Cleaned:
     from archivist.readers.html import read_html  # trafilatura loads only when a page needs it
 
     return read_html(raw)
 
 
 # By capture extension; compound ones (".html.gz") are matched before simple ones.
-READERS: dict[str, Callable[[bytes], Cleaned]] = {
+# Each reader takes the capture's bytes and the outlet's template lines (text captures use them).
+Reader = Callable[[bytes, frozenset[str]], Cleaned]
+READERS: dict[str, Reader] = {
     ".txt": _read_plain_text,
     ".html": _read_html,
     ".htm": _read_html,
@@ -57,7 +59,7 @@ def is_capture(name: str) -> bool:
     return capture_suffix(name) is not None
 
 
-def reader_for(name: str) -> Callable[[bytes], Cleaned]:
+def reader_for(name: str) -> Reader:
     """The reader for a capture file name; :class:`CaptureError` when there is none."""
     suffix = capture_suffix(name)
     if suffix is None:
@@ -76,9 +78,13 @@ def _iso_date(value: str) -> str:
         return found.isoformat()
 
 
-def read_capture(raw: bytes, rel_path: str, sidecar: dict[str, Any] | None = None) -> Story:
-    """Clean a capture and apply its sidecar: sidecar values win over what the cleaner found."""
-    cleaned = reader_for(rel_path.rsplit("/", 1)[-1])(raw)
+def read_capture(raw: bytes, rel_path: str, sidecar: dict[str, Any] | None = None,
+                 template: frozenset[str] = frozenset()) -> Story:
+    """Clean a capture and apply its sidecar: sidecar values win over what the cleaner found.
+
+    ``template``: lines the outlet's other captures share (:mod:`archivist.clean.template`).
+    """
+    cleaned = reader_for(rel_path.rsplit("/", 1)[-1])(raw, template)
     side = sidecar or {}
     url = side.get("url") or cleaned.url
     title = side.get("title") or cleaned.title

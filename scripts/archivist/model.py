@@ -37,6 +37,9 @@ class Cleaned:
     related_titles: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     update_note: str | None = None
+    # The body as safe Markdown (headings, lists, quotes, links; page text escaped), when the
+    # capture had that structure (HTML); None for text captures, whose paragraphs are plain.
+    markdown: str | None = None
 
     @property
     def body(self) -> str:

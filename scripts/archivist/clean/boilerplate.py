@@ -103,7 +103,7 @@ condividi
 реклама
 поделиться
 """)
-_UI_LINE = re.compile(rf"^(?:{_UI})$")
+_UI_LINES = frozenset(_UI.split("|"))
 
 _PRIVACY_WORDS = re.compile(
     r"\bcookies?\b|\bconsent\b|\bopt[- ]?out\b|\bprivacy\b|\bpersonal (?:information|data)\b"
@@ -117,24 +117,41 @@ _SITE_VOICE = re.compile(
     re.IGNORECASE,
 )
 _HARD_END = re.compile(
-    r"^(?:this (?:web)?site uses cookies|we use cookies|we value your privacy|accept cookies"
+    r"^[\[(]?\s*(?:this (?:web)?site uses cookies|we use cookies|we value your privacy|accept cookies"
     r"|cookie preferences|cookie policy|do not sell my personal information"
-    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}|all rights reserved|comments?(?: \(\d+\))?$"
-    r"|\d+ comments?$|leave a (?:comment|reply)|join the conversation|show comments"
+    r"|(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}|all rights reserved"
+    r"|\d+ (?:comments?|responses?|replies|reactions)\b|leave a (?:comment|reply)|join the conversation"
+    r"|(?:show|view|read|see|load|top rated|top|most recent|newest|oldest) (?:all )?comments"
+    r"|comments are closed|you must (?:be )?log(?:ged)? in to (?:post a )?comment|post a comment"
+    r"|add a comment|write a comment|discussion$|conversation$"
+    r"|comentários|comentarios|kommentare|комментарии|commentaires|コメント"
     r"|alle rechte vorbehalten|todos os direitos reservados|todos los derechos reservados"
     r"|tous droits réservés|все права защищены)",
-    re.IGNORECASE,
+    # matched against case-folded text (faster than IGNORECASE)
+
 )
+# Headings of listings of other stories, and newsletter pitches, by language. Matched at the
+# start of a short line (at most 12 words); the story may resume after them if prose follows.
 _SOFT_END = re.compile(
-    r"^(?:related (?:articles|stories|content|coverage|news|posts|reading)|more (?:from|on|in|"
-    r"stories|news|to read)\b|recommended(?: for you| stories| reading)?$|most (?:popular|read|"
-    r"viewed|shared)|trending(?: now| stories)?$|you (?:may|might) (?:also )?like|read next$"
-    r"|what to read next|up next$|latest (?:news|stories|articles)$|popular (?:stories|now)?$"
-    r"|sign up for (?:our|the) .*newsletter|subscribe to (?:our|the) .*newsletter|tags?:|topics?:"
-    r"|filed under|leia (?:também|mais)|mais lidas|veja também|lesen sie auch|mehr zum thema"
-    r"|das könnte sie auch interessieren|читайте также|lire aussi|à lire aussi"
-    r"|noticias relacionadas|te puede interesar|関連記事)",
-    re.IGNORECASE,
+    r"^(?:comments?(?: \(\d+\))?$"
+    # English
+    r"|related(?: articles| stories| content| coverage| news| posts| reading| links| topics)?\s*:?$"
+    r"|more (?:from|on|in|stories|news|to read|headlines|videos)\b|recommended(?: for you| stories"
+    r"| reading| videos)?$|most (?:popular|read|viewed|shared|commented|recent)|trending(?: now"
+    r"| stories| news)?$|you (?:may|might) (?:also )?(?:like|enjoy|be interested)|read (?:these |this )?next"
+    r"|what to read next|up next$|(?:top|latest|other|partner|breaking) (?:news|stories|headlines"
+    r"|articles|videos)\b|popular (?:stories|now|posts|articles)?$|editor['’]?s picks|don['’]t miss"
+    r"|around the web|from (?:our|the) partners|promoted stories|sponsored (?:stories|links|content)"
+    r"|(?:sign up for|subscribe to|get) (?:our|the) .{0,40}newsletter|stay up to date\b"
+    # Portuguese, Spanish, German, French, Italian, Russian, Japanese
+    r"|leia (?:também|mais)|mais lidas|veja também|notícias relacionadas|mais notícias"
+    r"|últimas notícias|noticias relacionadas|te puede interesar|más noticias|lo más leído"
+    r"|lesen sie auch|mehr zum thema|das könnte sie auch interessieren|weitere artikel|mehr aus"
+    r"|lire aussi|à lire aussi|les plus lus|sur le même sujet|leggi anche|articoli correlati"
+    r"|читайте также|другие новости|новости по теме|похожие статьи|популярное|последние новости"
+    r"|関連記事|人気記事|おすすめ記事|最新記事)",
+    # matched against case-folded text
+
 )
 _PUNCT = re.compile(r"[^\w×✕©]+")
 
@@ -143,8 +160,8 @@ def is_ui_line(line: str) -> bool:
     """True for a line that is a button, label or menu item in any known language."""
     if len(line) > 60:
         return False
-    norm = _PUNCT.sub(" ", line.casefold()).strip()
-    return bool(_UI_LINE.match(norm))
+    norm = " ".join(_PUNCT.sub(" ", line.casefold()).split())
+    return norm in _UI_LINES
 
 
 _PRIVACY_STEMS = re.compile(
@@ -159,11 +176,34 @@ def is_site_notice(line: str) -> bool:
     return bool(_PRIVACY_WORDS.search(line) and _SITE_VOICE.search(line))
 
 
-def is_hard_end(line: str, words: int | None = None) -> bool:
+# Labels: a reader's comment opening ("Name says:"), an embedded post's attribution
+# ("— Name (@handle) date"), a list of tags or topics. Furniture, wherever they stand.
+_LABEL = re.compile(
+    r"^(?:\S.{0,40}\s(?:says|said|wrote|writes|schreibt|disse|escribió|пишет):$"
+    r"|[—–-]\s*[^()]{1,60}\(@\w+\)"
+    r"|(?:tags?|topics?|filed under|schlagwörter|themen|temas|теги|тэги)\s*:)",
+    re.IGNORECASE,
+)
+# "More Example News": a site's pointer to more of its own stories (capitalised name follows).
+_MORE_FROM = re.compile(r"^More (?:from |on |at |in |by )?(?:the )?[A-Z][\w.&'’-]*(?: [A-Z][\w.&'’-]*){0,3}$")
+
+
+def is_label(line: str) -> bool:
+    """A commenter's name, an embedded post's attribution, or a tags line."""
+    return len(line) <= 300 and bool(_LABEL.match(line))
+
+
+def is_hard_end(line: str, words: int | None = None, folded: str | None = None) -> bool:
     """The article is over once a consent banner, copyright line or comments section starts."""
-    return (words if words is not None else word_count(line)) <= 40 and bool(_HARD_END.match(line))
+    if (words if words is not None else word_count(line)) > 40:
+        return False
+    return bool(_HARD_END.match(folded if folded is not None else line.casefold()))
 
 
-def is_soft_end(line: str, words: int | None = None) -> bool:
+def is_soft_end(line: str, words: int | None = None, folded: str | None = None) -> bool:
     """A listing of other stories begins; it ends if long article prose resumes."""
-    return (words if words is not None else word_count(line)) <= 12 and bool(_SOFT_END.match(line))
+    if (words if words is not None else word_count(line)) > 12:
+        return False
+    if _SOFT_END.match(folded if folded is not None else line.casefold()):
+        return True
+    return line.startswith("More ") and bool(_MORE_FROM.match(line))

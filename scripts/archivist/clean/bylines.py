@@ -1,4 +1,10 @@
-"""Authors from bylines: "By TOM KRISHER, AP Auto Writer" gives "Tom Krisher", not the job."""
+"""Authors from bylines: "By TOM KRISHER, AP Auto Writer" gives "Tom Krisher", not the job.
+
+Bylines come in many shapes: "By Ann Lee and Bo Chen", "Posted by Ann Lee on May 2, 2019",
+"5:45 AM PST 11/19/2019 by Ann Lee", "By Ann Lee - 11/19/19 06:56 AM EST", "Ann Lee - Nov 19,
+2019", "By Ann Lee@handle Nov 18, 2019", "Analysis by Ann Lee, CNN Editor", "Текст: Анна Ли".
+The names are what stands between the byline word and the first date, handle or separator.
+"""
 
 from __future__ import annotations
 
@@ -6,51 +12,111 @@ import re
 
 from archivist.clean.dates import find_date
 
-_BYLINE = re.compile(
-    r"^(?:(?:written |reported |story )?by|por|par|von|di|door|av|автор(?:ы)?:?|text:?|texto:?)"
-    r"\s+(?P<names>.+)$",
+# The byline word; it counts at the start of the line, after one word ("Posted by", "Analysis
+# by"), after a separator, or after a date or time ("5:45 AM PST 11/19/2019 by ...").
+_BY = re.compile(
+    r"(?:^|(?<=\s)|(?<=[|•·/:]))(?:by|por|par|von|door|av|автор(?:ы)?|текст|text|texto)\s*:?\s+"
+    r"(?=\S)",
     re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\be\b|\bund\b|\bet\b|\by\b|\bи\b|\|)\s*")
+_NOT_AUTHOR = re.compile(r"^(?:photo|photos|image|picture|foto|illustration|video|graphic|map)s?\b",
+                         re.IGNORECASE)
+_BY_WORDS = frozenset(["by", "por", "par", "von", "door", "av", "автор", "авторы", "текст", "text", "texto"])
+_AFTER_DATE = re.compile(r"[\d|•·/]\s*\w*\s*\w*\s+(?:by|por|par|von|door|av)\b", re.IGNORECASE)
+_DIGIT_OR_HANDLE = re.compile(r"[\d@]")
+_TIME = re.compile(r"\d{1,2}:\d{2}|\b(?:19|20)\d\d\b")
+# A byline without a byline word: a name, then a separator and a date or a handle.
+_NAME_THEN_DATE = re.compile(
+    r"^(?P<names>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3})\s*(?:[-–—|•·/]\s*|(?=@))(?P<rest>.+)$"
+)
+# Where the names end: a date or time, a handle, a separator, "on <date>", "Updated".
+_NAMES_END = re.compile(
+    r"\s[-–—|•·/]\s|[|•·]|@|\s+on\s+(?=\w+\.?\s+\d|\d)|\d|\s(?:updated|published|posted)\b",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\be\b|\bund\b|\bet\b|\by\b|\bи\b)\s*")
 # Words that make a byline part a job or an affiliation rather than a name.
 _ROLE = re.compile(
     r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|press|associated|"
-    r"bureau|chief|news|service|times|post|journal|reuters|afp|ap|analyst|producer|"
-    r"redação|redacción|rédaction|redaktion|updated|published|posted|hours?|minutes?|ago)\b",
+    r"bureau|chief|news|service|times|post|journal|reuters|afp|ap|analyst|producer|special|"
+    r"redação|redacción|rédaction|redaktion|updated|published|posted|hours?|minutes?|ago|"
+    r"ms|rdn|phd|md|rn|mph|mba|editor-at-large|senior|associate|deputy|managing|contributing|"
+    r"sports|business|politics|science|health|technology|entertainment|opinion)\b",
     re.IGNORECASE,
 )
+_GLUED_CAPS = re.compile(r"(?<=[a-z])(?=[A-Z]{2})")
+_JOINERS = {"and", "e", "und", "et", "y", "и"}
 _PARTICLES = {"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di", "du", "la", "le",
               "del", "bin", "al", "el", "ter", "st"}
 _NAME_WORD = re.compile(r"^[\w.'’-]+$")
 
 
-def _clean_name(part: str) -> str | None:
+def clean_name(part: str) -> str | None:
+    """A person's name as printed (capitalised if it was all caps), or None if it is not one."""
     part = part.strip(" .:-–—|")
     words = part.split()
-    if not 1 <= len(words) <= 5 or _ROLE.search(part) or find_date(part) or re.search(r"\d", part):
+    if not 1 <= len(words) <= 5 or _ROLE.search(part) or re.search(r"\d", part):
         return None
     for word in words:
         if not _NAME_WORD.match(word):
             return None
-        if word[0].islower() and word.lower() not in _PARTICLES:
+        if not word[0].isupper() and word.lower() not in _PARTICLES:
             return None
-    if part.isupper():
-        part = " ".join(w.capitalize() if w.lower() not in _PARTICLES else w.lower() for w in words)
+    if len(words) == 1 and not part.isupper() and not re.search(r"[a-z][A-Z]", part):
+        return None  # one ordinary word ("Staff", "Editorial") is not a name
+    if part.isupper():  # "ANN DE LA CRUZ" -> "Ann de la Cruz"; a name never opens with a particle
+        part = " ".join(w.capitalize() if n == 0 or w.lower() not in _PARTICLES else w.lower()
+                        for n, w in enumerate(words))
     return part
+
+
+def _names(text: str) -> list[str]:
+    text = _GLUED_CAPS.split(text, 1)[0]  # "Ann LeeNEWSDESK": a label run into the name
+    cut = _NAMES_END.search(text)
+    if cut:
+        text = text[: cut.start()]
+    words = text.split()
+    for n, word in enumerate(words):  # names end where ordinary words begin ("... publiziert am")
+        if n and word[0].islower() and word.lower() not in _PARTICLES and word.lower() not in _JOINERS:
+            text = " ".join(words[:n])
+            break
+    names: list[str] = []
+    for part in _SEPARATORS.split(text):
+        name = clean_name(part)
+        if name and name not in names:
+            names.append(name)
+        elif name is None and not names:
+            return []  # the first part must be a name: "By the way, ..." is not a byline
+    return names
+
+
+def _byline_start(line: str) -> int | None:
+    """Where the names begin, if the line has a byline word in a byline position."""
+    head = line[:12].casefold().replace(":", " ").split()[:2]
+    if not any(word in _BY_WORDS for word in head) and not _AFTER_DATE.search(line):
+        return None  # cheap test first: the byline word opens the line or follows a date/separator
+    for match in _BY.finditer(line):
+        before = line[: match.start()].strip()
+        if (not before or len(before.split()) == 1 or before.endswith(("|", "•", "·", "/", "-", "–"))
+                or _TIME.search(before)):
+            return match.end()
+    return None
 
 
 def parse_byline(line: str) -> list[str] | None:
     """Names in a byline line, or None when the line is not a byline."""
-    if len(line) > 160:
+    if len(line) > 160 or line.count(" ") > 24:  # bylines are short
         return None
-    match = _BYLINE.match(line.strip())
-    if not match:
+    line = line.strip()
+    if _NOT_AUTHOR.match(line):  # "Photo by ...": a credit, not a byline
         return None
-    names = []
-    for part in _SEPARATORS.split(match.group("names")):
-        name = _clean_name(part)
-        if name and name not in names:
-            names.append(name)
-        elif name is None and names and _ROLE.search(part):
-            continue  # a job title after the names: keep the names seen so far
-    return names or None
+    start = _byline_start(line)
+    if start is not None:
+        return _names(line[start:]) or None
+    if not (_DIGIT_OR_HANDLE.search(line)):  # the bare "Name - date" form needs a date or handle
+        return None
+    match = _NAME_THEN_DATE.match(line)
+    if match and (find_date(match.group("rest")) or match.group("rest").startswith("@")):
+        name = clean_name(match.group("names"))
+        return [name] if name else None
+    return None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from archivist.clean import boilerplate, captions
-from archivist.clean.bylines import parse_byline
+from archivist.clean.bylines import clean_name, parse_byline
 from archivist.clean.dates import find_date, looks_like_dateline
 from archivist.clean.language import detect_language
 from archivist.clean.outlet import outlet_from_text
@@ -32,12 +32,12 @@ _UPDATE_NOTE = re.compile(
 )
 # Kinds of line that are metadata or furniture, never body text.
 _META_KINDS = {"byline", "date", "update"}
+# What may stand between a headline and its byline or date (share buttons, photo credits...).
+_HEADER_FURNITURE = {"byline", "date", "ui", "credit", "caption", "dup", "end", "stop"}
 _SKIP_KINDS = {"ui", "notice", "dup", "caption", "credit", "related"} | _META_KINDS
 
-MAX_GAP_LINES = 5  # short lines (subheads, list items) allowed between paragraphs of one run
 PROSE_WORDS = 12  # a paragraph of fewer words is not enough to start or extend the body
 CAPTION_REPEAT_LINES = 1  # a picture's text alternative and its visible caption sit side by side
-RESUME_WORDS = 40  # after a "Related articles" listing, prose this long means the story resumes
 
 
 @dataclass
@@ -53,10 +53,10 @@ class _Line:
     def is_prose(self) -> bool:
         return self.kind == "text" and self.words >= PROSE_WORDS and (
             ends_sentence(self.text) or self.words >= 30
-        )
+        ) and not self.text.endswith(("...", "…"))
 
 
-def _classify(texts: list[str]) -> list[_Line]:
+def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[_Line]:
     measured = [measure(t) for t in texts]
     lines = [_Line(t, words) for t, (words, _) in zip(texts, measured, strict=True)]
     seen: dict[str, int] = {}
@@ -64,12 +64,27 @@ def _classify(texts: list[str]) -> list[_Line]:
     for i, line in enumerate(lines):
         t = line.text
         k = measured[i][1]
+        if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
+            if boilerplate.is_ui_line(t):
+                line.kind = "ui"
+            elif k in seen:
+                line.kind = "dup"
+            elif looks_like_dateline(t):
+                line.kind = "date"
+            elif line.words == 2 and (names := parse_byline(t)):
+                line.kind, line.names = "byline", names
+            elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words):
+                line.kind, line.caption_of = "credit", i - 1
+                lines[i - 1].kind = "caption"
+            if k:
+                seen.setdefault(k, i)
+            continue
         related = _RELATED.match(t)
         if related and len(related.group("title").split()) >= 2:
             line.kind = "related"
         elif _UPDATE_NOTE.match(t):
             line.kind = "update"
-        elif boilerplate.is_ui_line(t):
+        elif boilerplate.is_ui_line(t) or boilerplate.is_label(t):
             line.kind = "ui"
         elif boilerplate.is_site_notice(t):
             line.kind = "notice"
@@ -79,11 +94,15 @@ def _classify(texts: list[str]) -> list[_Line]:
             if i - seen[k] <= CAPTION_REPEAT_LINES and first.kind == "text" and first.words >= 5 \
                     and not _headline_like(first):
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
+            elif line.words <= 20 and (names := parse_byline(t)):  # repeated bylines and dates
+                line.kind, line.names = "byline", names  # still mark stories' headers
+            elif line.words <= 20 and looks_like_dateline(t):
+                line.kind = "date"
         elif names := parse_byline(t):
             line.kind, line.names = "byline", names
         elif looks_like_dateline(t):
             line.kind = "date"
-        elif captions.credit_only(t, line.words) and i and lines[i - 1].kind in ("text", "caption"):
+        elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words):
             line.kind, line.caption_of = "credit", i - 1
             lines[i - 1].kind = "caption"
         else:
@@ -102,6 +121,10 @@ def _classify(texts: list[str]) -> list[_Line]:
             seen.setdefault(k, i)
         if line.words >= 5:
             by_prefix.setdefault(t[:30], []).append(i)
+    if template:  # the outlet's other captures share these lines: site template, not story
+        for line, (_, k) in zip(lines, measured, strict=True):
+            if line.kind in ("text", "dup") and k in template:
+                line.kind = "template"
     return lines
 
 
@@ -110,63 +133,255 @@ def _headline_like(line: _Line) -> bool:
     return 2 <= line.words <= 30 and len(text) <= 300 and not text.endswith((".", ":", ","))
 
 
-def _runs(lines: list[_Line]) -> list[tuple[int, int, int]]:
-    """Runs of prose as ``(first, last, words)``; soft and hard ends break a run."""
-    runs: list[tuple[int, int, int]] = []
-    start = last = -1
-    words = gap = 0
+# Weights of the body search. Each line scores for or against being inside the article; the body
+# is the span with the highest total (a maximum-sum segment). Sentences earn their word count;
+# interface lines, headline-like lines and metadata cost a little, so an article survives its
+# subheads, captions and ad labels while menus and link lists around it drop out; the point
+# where the article ends (comments, footer, "related stories") costs a lot.
+SHORT_COST = 2.0  # a line that is not a sentence: menu item, subhead, list item, headline
+FRAGMENT_WORDS = 8  # ... unless it is a fragment this long in sentence case,
+FRAGMENT_WEIGHT = 0.1  # which counts for this much per word
+FURNITURE_COST = 3.0  # a button, caption, byline, dateline or related-link line
+SOFT_END_COST = 40.0  # "Related articles", "Most read": the story may resume after a listing
+HARD_END_COST = 1000.0  # comments, copyright, consent: nothing after it joins the story
+HEADER_COST = 50.0  # a headline with its own byline or date: another story's teaser
+HEADER_BONUS = 25.0  # the first sentence under the page's first headline-and-byline block
+AFTER_END_FACTOR = 0.3  # prose after the article's end (comments, footer) weighs this much
+BEFORE_HEADER_FACTOR = 0.25  # prose above the first headline-and-byline block weighs this much
+LEADING_LIST_LINES = 3  # fragments in a row at the top of the span are a list of links
+MIN_ARTICLE_WORDS = 60  # ... if at least this much prose follows that block
+
+
+# A card's headline glued to its teaser ("Bridge Reopens On MondayThe city said..."): innerText
+# runs a card's blocks together when the page's stylesheet did not load.
+_GLUE = re.compile(r"(?:(?<=[a-z]{3})|(?<=[a-z][?!’'\"]))(?=[A-Z][a-z])")
+
+
+def _glued_teaser(text: str) -> bool:
+    """A title-case headline run into a following sentence without a space."""
+    if not text[:1].isupper() or not _title_case(text[:40]):  # cheap tests first
+        return False
+    match = _GLUE.search(text, 0, 200)
+    if not match:
+        return False
+    head = text[:match.start()].split()
+    if len(head) < 4 or len(head) > 25:
+        return False
+    capitalised = sum(1 for word in head if word[0].isupper() or (
+        not word[0].isalnum() and word[1:2].isupper()))
+    return capitalised >= 0.75 * len(head)
+
+
+def _title_case(text: str) -> bool:
+    """Most words capitalised, as in English headlines and menus (uncased scripts: never)."""
+    words = text.split()
+    capitalised = sum(1 for word in words if word[0].isupper() or (
+        not word[0].isalnum() and word[1:2].isupper()))
+    return capitalised > 0.5 * len(words)
+
+
+def _line_weight(line: _Line) -> float:
+    """How much a line argues for being part of the article body (negative: against)."""
+    if line.kind == "text":
+        if line.words >= 30 or (line.words >= 2 and ends_sentence(line.text)):
+            if line.text.endswith(("...", "…")) or _glued_teaser(line.text):  # another story's teaser
+                return -SHORT_COST
+            return float(line.words)
+        if line.words >= FRAGMENT_WORDS and not _title_case(line.text):
+            # A long fragment in sentence case: a list item, a table row, a paragraph cut short
+            # by a paywall. Content more often than not; menus and headlines are title case.
+            return FRAGMENT_WEIGHT * line.words
+        return -SHORT_COST
+    if line.kind == "end":
+        return -SOFT_END_COST
+    if line.kind == "stop":
+        return -HARD_END_COST
+    return -FURNITURE_COST
+
+
+def _mark_ends(lines: list[_Line]) -> None:
+    """Give end-of-article lines their own kinds: "stop" (hard) and "end" (a listing starts)."""
+    for line in lines:
+        if line.kind in ("text", "ui", "dup"):
+            folded = line.text.casefold()
+            if boilerplate.is_hard_end(line.text, line.words, folded):
+                line.kind = "stop"
+            elif line.kind == "text" and boilerplate.is_soft_end(line.text, line.words, folded):
+                line.kind = "end"
+
+
+def _headers(lines: list[_Line]) -> list[int]:
+    """Bylines and datelines under a headline (and perhaps a dek): where a story starts.
+
+    The page's own article has one; so has every teaser in a listing of other stories.
+    """
+    found = []
     for i, line in enumerate(lines):
-        if line.kind == "text" and (
-            boilerplate.is_hard_end(line.text, line.words)
-            or boilerplate.is_soft_end(line.text, line.words)
-        ):
-            line.kind = "end"
-        if line.is_prose:
-            if start < 0:
-                start = i
-            last, gap = i, 0
-            words += line.words
+        if line.kind not in ("byline", "date"):
             continue
-        if start < 0:
-            continue
-        if line.kind in ("end", "notice") or (
-            line.kind == "text" and (gap := gap + 1) > MAX_GAP_LINES
-        ):
-            runs.append((start, last, words))
-            start, words, gap = -1, 0, 0
-    if start >= 0:
-        runs.append((start, last, words))
-    return runs
+        dek = False
+        for j in range(i - 1, max(-1, i - 9), -1):
+            above = lines[j]
+            if above.kind in _HEADER_FURNITURE:
+                continue
+            if above.kind != "text":
+                break
+            if _headline_like(above):
+                found.append(i)
+                break
+            if dek or not 5 <= above.words <= 60:
+                break
+            dek = True
+    return found
+
+
+def _max_segment(weights: list[float]) -> tuple[int, int, float] | None:
+    """The contiguous segment with the largest positive sum (Kadane), as ``(first, last, sum)``."""
+    best: tuple[int, int, float] | None = None
+    total, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if total <= 0:
+            total, start = w, i
+        else:
+            total += w
+        if total > 0 and (best is None or total > best[2]):
+            best = (start, i, total)
+    return best
 
 
 def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
-    """First and last line of the article body: the heaviest run, plus runs that continue it."""
-    runs = _runs(lines)
-    if not runs:
+    """First and last line of the article body: the best-scoring span of lines."""
+    _mark_ends(lines)
+    weights = [_line_weight(line) for line in lines]
+    headers = _headers(lines)
+    for h in headers[1:]:
+        weights[h] -= HEADER_COST
+    if headers:
+        first = next((i for i in range(headers[0] + 1, min(len(lines), headers[0] + 6))
+                      if weights[i] > 0), None)
+        if first is not None:
+            weights[first] += HEADER_BONUS
+    # Prose after a hard end is comments or footer: it must not outweigh the article above it.
+    seen_prose = 0.0
+    after_end = False
+    for i, line in enumerate(lines):
+        if line.kind == "stop" and seen_prose >= 50:
+            after_end = True
+        elif after_end and weights[i] > 0:
+            weights[i] *= AFTER_END_FACTOR
+        elif weights[i] > 0:
+            seen_prose += weights[i]
+    # Prose above the page's first story header (menus of teasers) weighs less, provided an
+    # article does follow that header.
+    if headers:
+        following = 0.0
+        for i in range(headers[0] + 1, len(lines)):
+            if lines[i].kind == "stop" or i in headers[1:2]:
+                break
+            following += max(0.0, weights[i])
+        if following >= MIN_ARTICLE_WORDS:
+            for i in range(headers[0]):
+                if weights[i] > 0:
+                    weights[i] *= BEFORE_HEADER_FACTOR
+    best = _max_segment(weights)
+    if best is None or not any(line.is_prose for line in lines[best[0]:best[1] + 1]):
         return None
-    main = max(range(len(runs)), key=lambda r: runs[r][2])
-    first, last, _ = runs[main]
-    for start, end, _ in runs[main + 1:]:
-        between = lines[last + 1:start]
-        if any(line.kind == "end" and boilerplate.is_hard_end(line.text) for line in between):
-            break
-        if any(line.kind == "notice" for line in between):
-            break
-        if lines[start].words < RESUME_WORDS:
-            break
-        last = end
+    first, last, _ = best
+    # An article opens with a sentence, not with a list of link-like fragments.
+    opening = next(i for i in range(first, last + 1) if lines[i].is_prose or (
+        weights[i] >= FRAGMENT_WORDS and ends_sentence(lines[i].text)))
+    if opening - first >= LEADING_LIST_LINES:
+        first = opening
     return first, last
 
 
-def _find_title(lines: list[_Line], body_start: int) -> int | None:
-    """The headline: the nearest headline-like line above the body, past dek and bylines."""
-    for i in range(body_start - 1, max(-1, body_start - 25), -1):
+# Lines that sit where a headline would but are something else: photo credits, relative times,
+# share and print buttons, section labels.
+_NOT_TITLE = re.compile(
+    r"\b(?:photo|image|getty|courtesy|credit|shutterstock|reuters|associated press|afp)\b|©"
+    r"|\b(?:ago|today|yesterday|hours?|minutes?)\b|^(?:share|print|tweet|email|see also|back to|"
+    r"zurück|voltar|volver|retour|назад)\b|\d{1,2}:\d{2}",
+    re.IGNORECASE,
+)
+# Shapes of captions and credits: "Name/Agency", "(Agency)" at the end, two sentences.
+_CAPTION_SHAPE = re.compile(r"\w/[A-Z]|\)$|[a-z]{3}\. [A-Z]|^[“\"]")
+TITLE_WINDOW = 30  # lines above the body where the headline may be
+TITLE_FALLBACK_WORDS = 12  # words of the lede that stand in for a missing headline
+HEADER_WINDOW = 12  # without a headline, lines above the body searched for byline and date
+_UNSPACED_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _tokens(text: str) -> set[str]:
+    """Content words (3+ letters, case-folded); character pairs for unspaced scripts."""
+    folded = text.casefold()
+    tokens = {w for w in re.findall(r"\w{3,}", folded) if not _UNSPACED_CHARS.search(w)}
+    chars = "".join(_UNSPACED_CHARS.findall(folded))
+    tokens.update(chars[i:i + 2] for i in range(len(chars) - 1))
+    return tokens
+
+
+def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
+                 headers: set[int]) -> float | None:
+    """How much line ``i`` looks like the article's headline; None when it cannot be."""
+    line = lines[i]
+    if line.kind not in ("text", "dup") or not _headline_like(line):
+        return None
+    if ends_sentence(line.text.rstrip("?!")) or line.text.endswith(("...", "…")) \
+            or _NOT_TITLE.search(line.text) or _CAPTION_SHAPE.search(line.text):
+        return None
+    words = _tokens(line.text)
+    score = 3.0 * len(words & lede) / len(words) if words else 0.0  # the lede repeats its words
+    below = [j for j in range(i + 1, min(body_start + 1, i + 5)) if j in headers]
+    if below:
+        score += 2.0  # the headline stands right above its byline or date
+    if line.words >= 4 or _title_case(line.text):
+        score += 1.0
+    if line.words <= 4 and clean_name(line.text.split(",")[0]):
+        score -= 2.0  # a person's name: an author line, not a headline
+    return score - 0.03 * (body_start - i)
+
+
+def _find_title(lines: list[_Line], body_start: int, body_end: int) -> int | None:
+    """The headline: the best-scoring headline-like line above the body."""
+    lede: set[str] = set()
+    for line in lines[body_start:body_end + 1]:
+        if line.kind == "text":
+            lede |= _tokens(line.text)
+            if len(lede) > 120:
+                break
+    headers = set(_headers(lines))
+    best: tuple[float, int] | None = None
+    for i in range(max(0, body_start - TITLE_WINDOW), body_start):
+        score = _title_score(lines, i, body_start, lede, headers)
+        if score is not None and (best is None or score >= best[0]):
+            best = (score, i)
+    return best[1] if best else None
+
+
+def _find_authors_and_date(lines: list[_Line], first: int, last: int) -> tuple[list[str], str | None]:
+    """Byline names and the publication date printed in the article's header, lines first..last.
+
+    A bare name next to the dateline ("Ann Lee" over "Nov. 19, 2019") counts as a byline.
+    """
+    authors: list[str] = []
+    day = None
+    for i in range(first, last + 1):
         line = lines[i]
-        if line.kind != "text":
-            continue
-        if _headline_like(line) and not ends_sentence(line.text.rstrip("?!")):
-            return i
-    return None
+        if line.kind == "byline" and not authors:
+            authors = line.names
+        if line.kind in ("date", "byline") and day is None and (found := find_date(line.text)):
+            day = found.isoformat()
+    if not authors:
+        for i in range(first, last + 1):
+            if lines[i].kind != "date":
+                continue
+            for j in (i - 1, i + 1):
+                if first <= j <= last and lines[j].kind in ("text", "dup", "template") \
+                        and lines[j].words <= 6:
+                    name = clean_name(lines[j].text.split(",")[0].split(" - ")[0])
+                    if name:
+                        return [name], day
+    return authors, day
 
 
 def _find_dek(lines: list[_Line], title: int, body_start: int) -> int | None:
@@ -188,10 +403,14 @@ def _find_dek(lines: list[_Line], title: int, body_start: int) -> int | None:
     return None
 
 
-def clean_text(text: str) -> Cleaned:
-    """Clean one capture's text (already decoded and normalised) into a story."""
+def clean_text(text: str, template: frozenset[str] = frozenset()) -> Cleaned:
+    """Clean one capture's text (already decoded and normalised) into a story.
+
+    ``template`` holds the keys of lines that the outlet's other captures share (see
+    :func:`archivist.clean.template.template_keys`); such lines are never body text.
+    """
     texts = split_lines(text)
-    lines = _classify(texts)
+    lines = _classify(texts, template)
     span = _body_span(lines)
     out = Cleaned(outlet=outlet_from_text(texts))
     if span is None:  # no prose at all: keep the text lines so nothing is silently lost
@@ -200,8 +419,17 @@ def clean_text(text: str) -> Cleaned:
         out.paragraphs = kept[1:]
         return out
     body_start, body_end = span
-    title = _find_title(lines, body_start)
-    if title is not None:
+    # The span may open with the headline when no metadata separates it from the lede.
+    opening = next(i for i in range(body_start, body_end + 1) if lines[i].is_prose
+                   or (lines[i].kind == "text" and lines[i].words >= 2 and ends_sentence(lines[i].text)))
+    title = _find_title(lines, opening, body_end)
+    if title is not None and title >= body_start:
+        body_start = title + 1
+    if title is None:  # a page needs a title: the lede's first words stand in for it
+        words = lines[body_start].text.split()
+        more = "…" if len(words) > TITLE_FALLBACK_WORDS else ""
+        out.title = " ".join(words[:TITLE_FALLBACK_WORDS]) + more
+    else:
         out.title = lines[title].text
         dek = _find_dek(lines, title, body_start)
         if dek is not None:
@@ -218,11 +446,8 @@ def clean_text(text: str) -> Cleaned:
         if line.kind == "text" and line.words >= 2
     ]
     article = lines[max(0, head - 5):body_end + 2]
-    for line in lines[max(0, head - 3):body_start + 1]:
-        if line.kind == "byline" and not out.authors:
-            out.authors = line.names
-        if line.kind in ("date", "byline") and out.date is None and (found := find_date(line.text)):
-            out.date = found.isoformat()
+    first = max(0, head - 3) if title is not None else max(0, body_start - HEADER_WINDOW)
+    out.authors, out.date = _find_authors_and_date(lines, first, min(len(lines) - 1, body_start + 2))
     for i, line in enumerate(lines[: body_end + 2]):
         if line.kind == "caption":
             credit = next(
@@ -241,4 +466,37 @@ def clean_text(text: str) -> Cleaned:
         elif line.kind == "update" and out.update_note is None:
             out.update_note = line.text
     out.language = detect_language(out.body or (out.title or ""))
+    return out
+
+
+@dataclass
+class Tidied:
+    """What :func:`tidy_blocks` keeps of an already extracted body, and what it set aside."""
+
+    keep: list[bool]
+    related_titles: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    update_note: str | None = None
+
+
+def tidy_blocks(texts: list[str]) -> Tidied:
+    """Set aside captions, related links, update notes and interface lines of a body found elsewhere.
+
+    For readers (HTML) whose extractor already found the body: the same per-line rules as for
+    text captures apply, but no body span is searched for.
+    """
+    lines = _classify([" ".join(t.split()) for t in texts])
+    out = Tidied(keep=[line.kind == "text" for line in lines])
+    for i, line in enumerate(lines):
+        if line.kind == "related" and (match := _RELATED.match(line.text)):
+            title = match.group("title").strip()
+            if title not in out.related_titles:
+                out.related_titles.append(title)
+        elif line.kind == "update" and out.update_note is None:
+            out.update_note = line.text
+        elif line.kind == "caption":
+            credit = line.credit or next(
+                (c.credit or c.text for c in lines[i + 1:i + 4] if c.caption_of == i), None
+            )
+            out.images.append(Image(line.text, credit))
     return out

@@ -50,11 +50,13 @@ _PATTERNS = [
     re.compile(rf"\b(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{_YEAR}\b"),
     # 11/19/2019 (month first when the day cannot be a month; US order otherwise)
     re.compile(rf"\b(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_YEAR}\b"),
+    # 11/19/19 06:56 AM: a two-digit year counts only when a time of day follows
+    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<yy>\d{2})\s+\d{1,2}:\d{2}\b"),
 ]
 
 
 def _build(groups: dict[str, str | None]) -> date | None:
-    year = int(groups["y"])  # type: ignore[arg-type]
+    year = int(groups["y"]) if groups.get("y") else 2000 + int(groups["yy"])  # type: ignore[arg-type]
     if groups.get("mon"):
         month = _MONTHS.get(groups["mon"].lower().rstrip("."))  # type: ignore[union-attr]
         day = int(groups["d"])  # type: ignore[arg-type]
@@ -82,18 +84,31 @@ def find_date(line: str) -> date | None:
     return best[1] if best else None
 
 
+def find_dates(text: str) -> list[date]:
+    """Every absolute calendar date printed anywhere in ``text``, in no particular order."""
+    found = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            day = _build(match.groupdict())
+            if day:
+                found.append(day)
+    return found
+
+
 _DATELINE_HINT = re.compile(
     r"\b(?:published|posted|updated|last updated|on|publicado|atualizado|veröffentlicht|"
-    r"aktualisiert|publié|опубликовано|обновлено)\b|\d{1,2}:\d{2}",
+    r"publiziert|aktualisiert|publié|mis à jour|опубликовано|обновлено)\b|\d{1,2}:\d{2}",
     re.IGNORECASE,
 )
 
 
-_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
+_TWO_DIGITS = re.compile(r"\d\d")
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d|/\d\d\s+\d{1,2}:\d\d")
 
 
 def looks_like_dateline(line: str) -> bool:
     """A short line whose business is the date (not a sentence that mentions one)."""
-    if len(line) > 120 or not _HAS_YEAR.search(line) or find_date(line) is None:
+    if len(line) > 120 or not _TWO_DIGITS.search(line) or not _HAS_YEAR.search(line) \
+            or find_date(line) is None:
         return False
     return len(line) < 50 or bool(_DATELINE_HINT.search(line))

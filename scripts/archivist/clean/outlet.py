@@ -29,7 +29,7 @@ def outlet_from_text(lines: list[str]) -> str | None:
             continue
         for pattern in _SELF_REFERENCES:
             for match in pattern.finditer(line):
-                name = match.group("name")
+                name = re.split(r"\.\s|\.(?=[A-Z])", match.group("name"))[0]  # "X. All Rights..."
                 while True:
                     trimmed = _TRAILING_NOISE.sub("", name).strip()
                     if trimmed == name:

@@ -12,3 +12,4 @@ import click
 @click.group("eval")
 def eval_group() -> None:
     """Score Archivist on a labelled data set (paths given as options)."""
+from archivist.evaluate import extraction  # noqa: E402,F401

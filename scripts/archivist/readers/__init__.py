@@ -19,11 +19,53 @@ from archivist.model import Capture, CaptureError, Cleaned, Story
 from archivist.readers.decode import read_text
 
 
-def _read_plain_text(raw: bytes) -> Cleaned:
-    return clean_text(read_text(raw))
+def _read_plain_text(raw: bytes, template: frozenset[str] = frozenset()) -> Cleaned:
+    return clean_text(read_text(raw), template)
 
 
-READERS: dict[str, Callable[[bytes], Cleaned]] = {".txt": _read_plain_text}
+def _read_html(raw: bytes, template: frozenset[str] = frozenset()) -> Cleaned:
+    from archivist.readers.html import read_html  # trafilatura loads only when a page needs it
+
+    return read_html(raw)
+
+
+# By capture extension; compound ones (".html.gz") are matched before simple ones.
+# Each reader takes the capture's bytes and the outlet's template lines (text captures use them).
+Reader = Callable[[bytes, frozenset[str]], Cleaned]
+READERS: dict[str, Reader] = {
+    ".txt": _read_plain_text,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".html.gz": _read_html,
+    ".htm.gz": _read_html,
+}
+
+
+def capture_suffix(name: str) -> str | None:
+    """The capture extension of a file name (".txt", ".html.gz"...), or None if it is no capture.
+
+    ``Path.suffix`` sees only ".gz" in "page.html.gz"; callers that pick capture files (ingest's
+    discovery, the evaluation) should ask this instead.
+    """
+    lower = name.lower()
+    for suffix in sorted(READERS, key=len, reverse=True):
+        if lower.endswith(suffix) and len(lower) > len(suffix):
+            return suffix
+    return None
+
+
+def is_capture(name: str) -> bool:
+    """Whether a file of this name is a capture some reader can read."""
+    return capture_suffix(name) is not None
+
+
+def reader_for(name: str) -> Reader:
+    """The reader for a capture file name; :class:`CaptureError` when there is none."""
+    suffix = capture_suffix(name)
+    if suffix is None:
+        ext = "." + name.rsplit(".", 1)[-1] if "." in name else name
+        raise CaptureError(f"no reader for '{ext}' files")
+    return READERS[suffix]
 
 
 def _iso_date(value: str) -> str:
@@ -36,13 +78,13 @@ def _iso_date(value: str) -> str:
         return found.isoformat()
 
 
-def read_capture(raw: bytes, rel_path: str, sidecar: dict[str, Any] | None = None) -> Story:
-    """Clean a capture and apply its sidecar: sidecar values win over what the cleaner found."""
-    suffix = "." + rel_path.rsplit(".", 1)[-1].lower() if "." in rel_path else ""
-    reader = READERS.get(suffix)
-    if reader is None:
-        raise CaptureError(f"no reader for '{suffix or rel_path}' files")
-    cleaned = reader(raw)
+def read_capture(raw: bytes, rel_path: str, sidecar: dict[str, Any] | None = None,
+                 template: frozenset[str] = frozenset()) -> Story:
+    """Clean a capture and apply its sidecar: sidecar values win over what the cleaner found.
+
+    ``template``: lines the outlet's other captures share (:mod:`archivist.clean.template`).
+    """
+    cleaned = reader_for(rel_path.rsplit("/", 1)[-1])(raw, template)
     side = sidecar or {}
     url = side.get("url") or cleaned.url
     title = side.get("title") or cleaned.title

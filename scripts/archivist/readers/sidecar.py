@@ -15,9 +15,16 @@ _LIST_KEYS = ("authors", "tags")
 
 
 def sidecar_path(capture: Path) -> Path | None:
-    """The sidecar of a capture, if one exists: the same name with ``.yml`` for its suffix."""
-    for suffix in SIDECAR_SUFFIXES:
-        candidate = capture.with_suffix(suffix)
+    """The sidecar of a capture, if one exists: the same name with ``.yml`` for its extension.
+
+    The whole capture extension is replaced, so ``story.html.gz`` has ``story.yml``.
+    """
+    from archivist.readers import capture_suffix  # here: readers imports this module
+
+    suffix = capture_suffix(capture.name) or capture.suffix
+    stem = capture.name[: len(capture.name) - len(suffix)] if suffix else capture.name
+    for side in SIDECAR_SUFFIXES:
+        candidate = capture.with_name(stem + side)
         if candidate.is_file():
             return candidate
     return None

@@ -166,3 +166,34 @@ def test_markdown_in_capture_is_escaped_in_page(project: Path) -> None:
     post = next(iter(_pages(project).values()))
     assert post.metadata["title"].startswith("# Not A Heading: *Stars* & <b>Tags</b>")
     assert "<script>" not in post.content and "&lt;script&gt;" in post.content
+
+
+def test_site_template_lines_leave_the_body_in_ingest(project: Path) -> None:
+    footer = ("Harbor Daily is an independent newspaper owned by its readers, who elect its board "
+              "every spring and may read every story free of charge.")
+    write_capture(project, "harbor/a.txt", DATED.replace("Share\n", f"{footer}\nShare\n"))
+    write_capture(project, "harbor/b.txt", EARLIER.replace("We use cookies", f"{footer}\nWe use cookies"))
+    _run(project)
+    pages = _pages(project)
+    assert len(pages) == 2
+    for post in pages.values():
+        assert "independent newspaper" not in post.content
+    alone = project / "alone"
+    (alone / "sources").mkdir(parents=True)
+    write_capture(alone, "a.txt", DATED.replace("Share\n", f"{footer}\nShare\n"))
+    _run(alone)
+    assert "independent newspaper" in next(iter(_pages(alone).values())).content
+
+
+def test_gzipped_html_capture_is_discovered(project: Path) -> None:
+    import gzip
+
+    html = ("<html><head><title>Harbor Ferry Adds Night Crossings</title></head><body><article>"
+            "<h1>Harbor Ferry Adds Night Crossings</h1>"
+            + "".join(f"<p>Paragraph {i} of the ferry story says the night service starts in May and "
+                      f"runs every hour until two in the morning on weekdays.</p>" for i in range(6))
+            + "</article></body></html>")
+    write_capture(project, "ferry.html.gz", gzip.compress(html.encode()))
+    summary = _run(project)
+    assert summary.stories == 1 and not summary.skipped
+    assert "night service" in next(iter(_pages(project).values())).content

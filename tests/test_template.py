@@ -45,3 +45,12 @@ def test_template_lines_leave_the_body_but_bylines_stay() -> None:
     assert ABOUT not in cleaned.body
     assert cleaned.paragraphs[0].startswith("The town council voted")
     assert cleaned.authors == ["Ruth Ellery"]  # recurring bylines are kept
+
+
+def test_an_updated_version_does_not_turn_the_story_into_template() -> None:
+    updated = POOL.replace("failed by two votes.", "failed by two votes, after a long debate.")
+    updated = updated.replace("Sign up", "The pool will close on 31 August, the clerk said later.\nSign up")
+    keys = template_keys([POOL, updated, LIBRARY])
+    assert not any("swimming pool" in key for key in keys)
+    assert ABOUT.casefold() in keys
+    assert "The town council voted" in clean_text(updated, keys).body

@@ -33,15 +33,27 @@ def code_fingerprint() -> str:
 
 
 def job_key(job: Job) -> str:
+    """Everything a cleaning result depends on: path, bytes, sidecar, site template, code."""
     digest = hashlib.sha256(code_fingerprint().encode())
-    for part in (job.rel_path.encode(), job.raw, (job.sidecar_text or "\0none").encode()):
+    template = b"".join(h.to_bytes(8, "little") for h in sorted(job.template))
+    for part in (job.rel_path.encode(), job.raw, (job.sidecar_text or "\0none").encode(), template):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return digest.hexdigest()
 
 
+def bytes_key(raw: bytes) -> str:
+    """For results that depend only on a capture's bytes (and the code)."""
+    return hashlib.sha256(code_fingerprint().encode() + raw).hexdigest()
+
+
 class CleanCache:
-    """Pickled cleaning results by job key; entries of other code versions are dropped on open."""
+    """Pickled results by key, in named tables; entries of other code versions are dropped on open.
+
+    Tables: ``cleaned`` (a job's cleaning result) and ``lines`` (a capture's line hashes).
+    """
+
+    TABLES = ("cleaned", "lines")
 
     def __init__(self, path: Path | None) -> None:
         self._db: sqlite3.Connection | None = None
@@ -50,22 +62,23 @@ class CleanCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path)
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS cleaned (key TEXT PRIMARY KEY, code TEXT, value BLOB)"
-            )
-            self._db.execute("DELETE FROM cleaned WHERE code != ?", (code_fingerprint(),))
+            for table in self.TABLES:
+                self._db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, code TEXT, value BLOB)"
+                )
+                self._db.execute(f"DELETE FROM {table} WHERE code != ?", (code_fingerprint(),))
             self._db.commit()
         except sqlite3.Error:
             self._db = None  # a broken cache only costs time; ingest goes on without it
 
-    def get_many(self, keys: list[str]) -> dict[str, Any]:
+    def get_many(self, keys: list[str], table: str = "cleaned") -> dict[str, Any]:
         if self._db is None or not keys:
             return {}
         found: dict[str, Any] = {}
         for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, value FROM cleaned WHERE key IN ({marks})", chunk)
+            rows = self._db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk)
             for key, value in rows:
                 try:
                     found[key] = pickle.loads(value)
@@ -73,13 +86,13 @@ class CleanCache:
                     continue
         return found
 
-    def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
+    def put_many(self, items: Iterable[tuple[str, Any]], table: str = "cleaned") -> None:
         if self._db is None:
             return
         code = code_fingerprint()
         rows = [(key, code, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
         try:
-            self._db.executemany("INSERT OR REPLACE INTO cleaned VALUES (?, ?, ?)", rows)
+            self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
             self._db.commit()
         except sqlite3.Error:
             pass

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
 
+from archivist import site_template
 from archivist.cache import CleanCache, job_key
+from archivist.clean.template import template_lines
 from archivist.config import ArchiveConfig
 from archivist.executors import Runner, batched
 from archivist.generate.archive_pages import home_page, outlets_page, tags_page, timeline_page
@@ -22,7 +24,8 @@ from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, assign_paths, ca
 from archivist.generate.story_page import story_markdown
 from archivist.link.titles import TitleIndex
 from archivist.model import CaptureError, Story
-from archivist.readers import READERS, read_capture
+from archivist.readers import is_capture, read_capture
+from archivist.readers.decode import read_text
 from archivist.readers.sidecar import SIDECAR_SUFFIXES, parse_sidecar, sidecar_path
 from archivist.writer import Outcome, write_copy, write_page
 
@@ -76,6 +79,7 @@ class Job:
     rel_path: str
     raw: bytes
     sidecar_text: str | None
+    template: frozenset[int] = frozenset()  # hashes of this capture's site-template lines
 
 
 Result = tuple[str, Story | CaptureError]
@@ -87,7 +91,8 @@ def clean_one(job: Job) -> Result:
         sidecar = parse_sidecar(job.sidecar_text) if job.sidecar_text is not None else None
         if sidecar and sidecar.get("exclude"):
             return job.rel_path, CaptureError("excluded by its sidecar")
-        return job.rel_path, read_capture(job.raw, job.rel_path, sidecar)
+        template = template_lines(read_text(job.raw), job.template) if job.template else frozenset()
+        return job.rel_path, read_capture(job.raw, job.rel_path, sidecar, template)
     except CaptureError as exc:
         return job.rel_path, exc
     except Exception as exc:  # a cleaner bug must not lose the other captures
@@ -108,7 +113,7 @@ def discover(config: ArchiveConfig, summary: Summary) -> list[Path]:
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(config.sources):
             summary.skipped.append((config.relative(path), "symlink pointing outside sources/"))
-        elif path.suffix.lower() not in READERS:
+        elif not is_capture(path.name):
             summary.skipped.append((config.relative(path), f"unsupported file type '{path.suffix}'"))
         else:
             found.append(path)
@@ -180,7 +185,11 @@ def ingest(
                disable=None if progress else True, leave=False)
     cache = CleanCache(config.cache_dir / "cleaned.sqlite" if config.cache_dir else None)
     with bar, Runner(jobs, executor) as runner:
-        for rel_path, result in _clean_all(_jobs(config, paths, summary), runner, cache):
+        shared = site_template.templates(
+            ((j.rel_path, j.raw, j.sidecar_text) for j in _jobs(config, paths, Summary())), runner, cache)
+        feed = (replace(j, template=shared.get(j.rel_path, frozenset()))
+                for j in _jobs(config, paths, summary))
+        for rel_path, result in _clean_all(feed, runner, cache):
             bar.update()
             if isinstance(result, CaptureError):
                 summary.skipped.append((rel_path, str(result)))

@@ -93,8 +93,11 @@ def story_markdown(story: Story, page_path: str, titles: TitleIndex) -> str:
         if image.credit:
             text += f" *{escape_inline(image.credit)}*"
         out += [text, "{ .archivist-image }", ""]
-    for paragraph in c.paragraphs:
-        out += [escape_block(paragraph), ""]
+    if c.markdown:  # HTML captures keep headings, lists and quotes; already escaped by the reader
+        out += [c.markdown.strip(), ""]
+    else:
+        for paragraph in c.paragraphs:
+            out += [escape_block(paragraph), ""]
     if c.related_titles:
         out += ["## Related coverage", ""]
         for title in c.related_titles:

@@ -19,6 +19,7 @@ from archivist.clean.template import group_template, line_hashes
 from archivist.executors import Runner, batched
 from archivist.readers import capture_suffix
 from archivist.readers.decode import read_text
+from archivist.readers.sidecar import SafeLoader
 
 Hashes = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -27,7 +28,7 @@ def outlet_group(rel_path: str, sidecar_text: str | None) -> str:
     """The group a capture's template is computed in: its URL's site, else its folder."""
     if sidecar_text and "url" in sidecar_text:
         try:
-            data = yaml.safe_load(sidecar_text)
+            data = yaml.load(sidecar_text, Loader=SafeLoader)
             url = data.get("url") if isinstance(data, dict) else None
             host = urlsplit(str(url)).hostname if url else None
             if host:

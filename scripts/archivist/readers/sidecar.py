@@ -10,6 +10,8 @@ import yaml
 from archivist.model import CaptureError
 
 SIDECAR_SUFFIXES = (".yml", ".yaml")
+# libyaml's loader is ~20x faster than the pure-Python one; same safe subset of YAML.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STRING_KEYS = ("url", "captured_at", "date", "title", "description", "outlet")
 _LIST_KEYS = ("authors", "tags")
 
@@ -41,7 +43,7 @@ def _as_list(value: Any, key: str) -> list[str]:
 def parse_sidecar(text: str) -> dict[str, Any]:
     """Validate a sidecar's YAML into plain strings and lists; unknown keys are an error."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         raise CaptureError(f"sidecar is not valid YAML: {str(exc).splitlines()[0]}") from None
     if data is None:

@@ -6,6 +6,9 @@ can run in any order or in parallel; paths, links and archive pages need all sto
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,10 +24,19 @@ from archivist.generate.story_page import story_markdown
 from archivist.link.titles import TitleIndex
 from archivist.model import CaptureError, Story
 from archivist.readers import READERS, read_capture
-from archivist.readers.sidecar import SIDECAR_SUFFIXES, parse_sidecar, sidecar_path
-from archivist.writer import Outcome, write_copy, write_page
+from archivist.readers.sidecar import MAX_SIDECAR_BYTES, SIDECAR_SUFFIXES, read_sidecar, sidecar_path
+from archivist.writer import TEMP_PREFIX, TEMP_SUFFIX, Outcome, write_copy, write_page
 
 ARCHIVE_PAGES = ("index.md", "timeline.md", "outlets.md", "tags.md")
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: controls, bidi overrides and lone surrogates escaped."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace")
+                            .decode("ascii"), text)
 
 
 @dataclass
@@ -37,6 +49,7 @@ class Summary:
     kept_edits: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (capture path, reason)
     stale: list[str] = field(default_factory=list)
+    stale_edited: list[str] = field(default_factory=list)  # kept even with --prune
     pruned: list[str] = field(default_factory=list)
     stories: int = 0
 
@@ -50,9 +63,17 @@ class Summary:
 
     @property
     def problems(self) -> int:
-        return len(self.skipped) + len(self.kept_edits) + len(self.stale)
+        return len(self.skipped) + len(self.kept_edits) + len(self.stale) + len(self.stale_edited)
 
     def lines(self) -> list[str]:
+        """The report: a one-line count, then one line per file that needs a person's attention.
+
+        Paths and reasons can hold text from the captures (file names, YAML snippets), so control
+        characters are shown escaped: a file name must not be able to drive the terminal.
+        """
+        return [printable(line) for line in self._lines()]
+
+    def _lines(self) -> list[str]:
         out = [
             f"{self.read} captures read, {self.stories} stories archived: "
             f"{len(self.written)} files written, {self.unchanged} unchanged, "
@@ -63,6 +84,8 @@ class Summary:
                 self.kept_edits]
         out += [f"  stale {path}: its capture is gone (use --prune to remove)" for path in
                 self.stale]
+        out += [f"  stale {path}: its capture is gone, but it was edited by hand, so it is kept"
+                for path in self.stale_edited]
         out += [f"  removed {path}" for path in self.pruned]
         return out
 
@@ -73,7 +96,8 @@ class Job:
 
     rel_path: str
     raw: bytes
-    sidecar_text: str | None
+    sidecar_raw: bytes | None = None
+    sidecar_rel: str | None = None
 
 
 Result = tuple[str, Story | CaptureError]
@@ -82,7 +106,12 @@ Result = tuple[str, Story | CaptureError]
 def clean_one(job: Job) -> Result:
     """Read, clean and apply the sidecar; a bad capture comes back as its error, not raised."""
     try:
-        sidecar = parse_sidecar(job.sidecar_text) if job.sidecar_text is not None else None
+        sidecar = None
+        if job.sidecar_raw is not None:
+            try:
+                sidecar = read_sidecar(job.sidecar_raw)
+            except CaptureError as exc:  # name the file that is wrong: the sidecar
+                raise CaptureError(f"{job.sidecar_rel}: {exc}") from None
         if sidecar and sidecar.get("exclude"):
             return job.rel_path, CaptureError("excluded by its sidecar")
         return job.rel_path, read_capture(job.raw, job.rel_path, sidecar)
@@ -93,54 +122,171 @@ def clean_one(job: Job) -> Result:
         return job.rel_path, error
 
 
+def _name_problem(rel: Path) -> str | None:
+    """File names end up in pages and in the report; refuse ones that cannot be shown as typed."""
+    name = rel.as_posix()
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8"
+    if _UNPRINTABLE.search(name):
+        return "file name has control characters"
+    return None
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every entry under ``root`` except hidden ones; symlinked folders are listed, not entered."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in dirs:
+            if (here / name).is_symlink():
+                yield here / name
+        for name in files:
+            if not name.startswith("."):
+                yield here / name
+
+
 def discover(config: ArchiveConfig, summary: Summary) -> list[Path]:
-    """Capture files under ``sources/``, sorted; other files are reported, not read."""
+    """Capture files under ``sources/``, in a fixed order; every other file is reported once.
+
+    Hidden files and folders are left alone silently (editor backups, ``.git``). A symlink is
+    followed only when it stays inside ``sources/``, so a capture cannot make Archivist read or
+    publish a file from elsewhere on the machine.
+    """
     if not config.sources.is_dir():
         raise CaptureError(f"sources folder not found: {config.sources}")
     found = []
-    for path in sorted(config.sources.rglob("*")):
-        rel = path.relative_to(config.sources)
-        if any(part.startswith(".") for part in rel.parts) or path.is_dir():
+    sidecars: list[Path] = []
+    stems: set[Path] = set()
+    entries = sorted(_walk(config.sources), key=lambda p: p.relative_to(config.sources).parts)
+    for path in entries:
+        rel = _rel_unresolved(config, path)
+
+        def skip(reason: str, rel: str = rel) -> None:
+            summary.skipped.append((rel, reason))
+
+        problem = _name_problem(path.relative_to(config.sources))
+        if problem:
+            skip(problem)
             continue
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                skip("broken symlink or symlink loop")
+                continue
+            if not target.is_relative_to(config.sources):
+                skip("symlink pointing outside sources/")
+                continue
+            if target.is_dir():
+                continue  # its files are reached through the folder it points to
         if path.suffix.lower() in SIDECAR_SUFFIXES:
+            sidecars.append(path)
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(config.sources):
-            summary.skipped.append((config.relative(path), "symlink pointing outside sources/"))
+        stems.add(path.with_suffix(""))
+        try:
+            info = path.stat()
+        except OSError as exc:
+            skip(f"cannot read: {exc.strerror or exc}")
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            skip("not a regular file")
         elif path.suffix.lower() not in READERS:
-            summary.skipped.append((config.relative(path), f"unsupported file type '{path.suffix}'"))
+            skip(f"unsupported file type '{path.suffix}'")
+        elif info.st_size > config.max_capture_bytes:
+            skip(f"too large: {info.st_size / 2**20:.1f} MiB, the limit for one capture is "
+                 f"{config.max_capture_bytes / 2**20:g} MiB")
         else:
             found.append(path)
+    for side in sidecars:
+        if side.with_suffix("") not in stems:
+            summary.skipped.append((_rel_unresolved(config, side),
+                                    "sidecar without a capture of the same name beside it"))
     return found
+
+
+def _rel_unresolved(config: ArchiveConfig, path: Path) -> str:
+    """The report path of a link itself (not its target), relative to the root when inside it."""
+    absolute = config.sources / path.relative_to(config.sources)
+    try:
+        return absolute.relative_to(config.root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """Read at most ``limit`` bytes; a file that grew past it since discovery is an error."""
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise CaptureError(f"too large: over {limit / 2**20:g} MiB")
+    return data
 
 
 def _jobs(config: ArchiveConfig, paths: list[Path], summary: Summary) -> Iterator[Job]:
     for path in paths:
-        rel = config.relative(path)
+        rel = _rel_unresolved(config, path)
         try:
-            raw = path.read_bytes()
+            raw = _read_limited(path, config.max_capture_bytes)
             side = sidecar_path(path)
-            side_text = side.read_text(encoding="utf-8", errors="replace") if side else None
+            side_raw = _read_limited(side, MAX_SIDECAR_BYTES) if side else None
+        except CaptureError as exc:
+            summary.skipped.append((rel, str(exc)))
+            continue
         except OSError as exc:
             summary.skipped.append((rel, f"cannot read: {exc.strerror or exc}"))
             continue
-        yield Job(rel, raw, side_text)
+        yield Job(rel, raw, side_raw, _rel_unresolved(config, side) if side else None)
+
+
+def remove_temporary_files(docs: Path) -> list[Path]:
+    """Delete what an interrupted run left half-written (see :func:`archivist.writer.atomic_write`)."""
+    removed = []
+    if docs.is_dir():
+        for path in sorted(docs.rglob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}")):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+_CAPTURE_COPY = re.compile(r"^[0-9a-f]{64}\.txt$")
 
 
 def _prune(config: ArchiveConfig, produced: set[str], summary: Summary, prune: bool) -> None:
+    """Report (or with ``prune``, delete) generated files whose capture is gone.
+
+    Only what Archivist made is ever deleted: pages whose digest shows no hand edit, and capture
+    copies named by a hash. Anything else a person put under ``docs/`` is left alone.
+    """
     for folder in (STORIES_DIR, CAPTURES_DIR):
         root = config.docs / folder
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
             rel = path.relative_to(config.docs).as_posix()
-            if path.is_dir() or rel in produced or path.name.startswith("."):
+            if path.is_dir() or path.is_symlink() or rel in produced or path.name.startswith("."):
                 continue
-            is_page = path.suffix == ".md"
-            if prune and (not is_page or is_untouched(path.read_text("utf-8", errors="replace"))):
+            if folder == CAPTURES_DIR:
+                if prune and _CAPTURE_COPY.match(path.name):
+                    path.unlink()
+                    summary.pruned.append(rel)
+                continue
+            if path.suffix != ".md":
+                continue
+            if not is_untouched(path.read_text("utf-8", errors="replace")):
+                summary.stale_edited.append(rel)
+            elif prune:
                 path.unlink()
                 summary.pruned.append(rel)
-            elif is_page:
+            else:
                 summary.stale.append(rel)
+        if prune:
+            for folder_path in sorted(root.rglob("*"), reverse=True):  # deepest first
+                if folder_path.is_dir() and not folder_path.is_symlink() and \
+                        not any(folder_path.iterdir()):
+                    folder_path.rmdir()
 
 
 def ingest(
@@ -153,6 +299,7 @@ def ingest(
 ) -> Summary:
     """Archive every capture: clean, link, generate and write pages; return what happened."""
     summary = Summary()
+    remove_temporary_files(config.docs)
     paths = discover(config, summary)
     summary.read = len(paths)
     stories: list[Story] = []
@@ -177,9 +324,22 @@ def ingest(
         page = paths_by_capture[story.capture.path]
         copy = capture_copy_path(story)
         produced.update((page, copy))
-        summary.record(page, write_page(config.docs / page,
-                                        story_markdown(story, page, titles), force=force))
-        summary.record(copy, write_copy(config.docs / copy, (config.root / story.capture.path)))
+        try:
+            markdown = story_markdown(story, page, titles)
+        except Exception as exc:  # a generator bug must not lose the other stories
+            summary.skipped.append((story.capture.path, f"internal error while writing its page "
+                                                        f"({type(exc).__name__}: {exc})"))
+            summary.stories -= 1
+            continue
+        try:
+            copied = write_copy(config.docs / copy, config.root / story.capture.path,
+                                story.capture.sha256)
+        except CaptureError as exc:
+            summary.skipped.append((story.capture.path, str(exc)))
+            summary.stories -= 1
+            continue
+        summary.record(copy, copied)
+        summary.record(page, write_page(config.docs / page, markdown, force=force))
     archive = {
         "index.md": home_page(stories, paths_by_capture, config.site_name),
         "timeline.md": timeline_page(stories, paths_by_capture),

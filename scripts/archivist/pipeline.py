@@ -48,6 +48,7 @@ class Summary:
     unchanged: int = 0
     kept_edits: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (capture path, reason)
+    excluded: list[str] = field(default_factory=list)  # by their sidecar; not a problem
     stale: list[str] = field(default_factory=list)
     stale_edited: list[str] = field(default_factory=list)  # kept even with --prune
     pruned: list[str] = field(default_factory=list)
@@ -79,7 +80,8 @@ class Summary:
             f"{len(self.written)} files written, {self.unchanged} unchanged, "
             f"{len(self.skipped)} skipped."
         ]
-        out += [f"  skipped {path}: {reason}" for path, reason in self.skipped]
+        out += [f"  skipped {path}: {reason}" for path, reason in sorted(self.skipped)]
+        out += [f"  excluded {path}: by its sidecar" for path in self.excluded]
         out += [f"  kept {path}: edited by hand (use --force to regenerate)" for path in
                 self.kept_edits]
         out += [f"  stale {path}: its capture is gone (use --prune to remove)" for path in
@@ -103,6 +105,10 @@ class Job:
 Result = tuple[str, Story | CaptureError]
 
 
+class Excluded(CaptureError):
+    """A capture its sidecar leaves out on purpose: listed in the summary, not a problem."""
+
+
 def clean_one(job: Job) -> Result:
     """Read, clean and apply the sidecar; a bad capture comes back as its error, not raised."""
     try:
@@ -113,7 +119,7 @@ def clean_one(job: Job) -> Result:
             except CaptureError as exc:  # name the file that is wrong: the sidecar
                 raise CaptureError(f"{job.sidecar_rel}: {exc}") from None
         if sidecar and sidecar.get("exclude"):
-            return job.rel_path, CaptureError("excluded by its sidecar")
+            return job.rel_path, Excluded("excluded by its sidecar")
         return job.rel_path, read_capture(job.raw, job.rel_path, sidecar)
     except CaptureError as exc:
         return job.rel_path, exc
@@ -309,7 +315,9 @@ def ingest(
     with bar:
         for rel_path, result in mapper(clean_one, _jobs(config, paths, summary)):
             bar.update()
-            if isinstance(result, CaptureError):
+            if isinstance(result, Excluded):
+                summary.excluded.append(rel_path)
+            elif isinstance(result, CaptureError):
                 summary.skipped.append((rel_path, str(result)))
             elif result.capture.sha256 in by_hash:
                 summary.skipped.append((rel_path, f"same bytes as {by_hash[result.capture.sha256]}"))

@@ -7,6 +7,7 @@ payloads, YAML specials, escaping sidecars, symlinks out of sources/, FIFOs, bad
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -80,6 +81,19 @@ def test_fifty_megabyte_capture_is_refused_without_reading_it(hostile) -> None:
     assert (project / "sources" / "huge.txt").stat().st_size >= 50 << 20
     assert "too large" in dict(summary.skipped)["sources/huge.txt"]
     assert seconds < 30  # cleaning 50 MiB would take far longer and make a giant page
+
+
+def test_page_paths_stay_inside_docs_whatever_the_title_or_sidecar(hostile) -> None:
+    project, _, _, _ = hostile
+    docs = project / "docs"
+    for path in docs.rglob("*"):
+        assert path.resolve().is_relative_to(docs.resolve())
+        rel = path.relative_to(docs).as_posix()
+        if rel.startswith("stories/") and path.is_file():
+            assert re.fullmatch(r"stories/(\d{4}/\d{2}|undated)/[a-z0-9][a-z0-9-]*\.md", rel), rel
+        if rel.startswith("captures/") and path.is_file():
+            assert re.fullmatch(r"captures/[0-9a-f]{64}\.txt", rel), rel
+    assert not (project / "outside").joinpath("secret.md").exists()
 
 
 def test_same_title_gets_two_pages(hostile) -> None:

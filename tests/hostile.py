@@ -195,6 +195,17 @@ def write_hostile_sources(project: Path, *, huge: bool = True) -> Expected:
     out.skipped["sources/broken-link.txt"] = "broken symlink"
     os.mkfifo(src / "fifo.txt")
     out.skipped["sources/fifo.txt"] = "not a regular file"
+    # A sidecar must not smuggle in a file from elsewhere either; its capture waits for a fix.
+    put("sidecar-link-out.txt", _story("Sidecar That Links Outside"))
+    (outside / "secret.yml").write_text("title: Secret Title From Outside\n")
+    (src / "sidecar-link-out.yml").symlink_to(outside / "secret.yml")
+    out.skipped["sources/sidecar-link-out.txt"] = "sidecar-link-out.yml: symlink pointing outside"
+    put("sidecar-fifo.txt", _story("Sidecar That Is A FIFO"))
+    os.mkfifo(src / "sidecar-fifo.yml")
+    out.skipped["sources/sidecar-fifo.txt"] = "sidecar-fifo.yml: not a regular file"
+    good("two-sidecars.txt", _story("Headline Of A Capture With Two Sidecars"), "Title From The yml Sidecar")
+    put("two-sidecars.yml", "title: Title From The yml Sidecar\n")
+    bad("two-sidecars.yaml", "title: Title From The yaml Sidecar\n", "two-sidecars.yml is the sidecar")
     put("newline\nin-name.txt", _story("File Name With A Newline"))
     out.skipped["sources/newline\nin-name.txt"] = "control characters"
     bad_name = os.fsencode(src) + b"/latin1-\xe9.txt"

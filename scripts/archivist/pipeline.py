@@ -24,7 +24,7 @@ from archivist.generate.story_page import story_markdown
 from archivist.link.titles import TitleIndex
 from archivist.model import CaptureError, Story
 from archivist.readers import READERS, read_capture
-from archivist.readers.sidecar import MAX_SIDECAR_BYTES, SIDECAR_SUFFIXES, read_sidecar, sidecar_path
+from archivist.readers.sidecar import MAX_SIDECAR_BYTES, SIDECAR_SUFFIXES, read_sidecar
 from archivist.writer import TEMP_PREFIX, TEMP_SUFFIX, Outcome, write_copy, write_page
 
 ARCHIVE_PAGES = ("index.md", "timeline.md", "outlets.md", "tags.md")
@@ -153,62 +153,87 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield here / name
 
 
-def discover(config: ArchiveConfig, summary: Summary) -> list[Path]:
-    """Capture files under ``sources/``, in a fixed order; every other file is reported once.
+Found = tuple[Path, Path | None]  # a capture and the sidecar that goes with it
+
+
+def _problem(config: ArchiveConfig, path: Path, limit: int) -> str | None:
+    """Why a file under sources/ cannot be read safely, or None."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "broken symlink or symlink loop"
+        if not target.is_relative_to(config.sources):
+            return "symlink pointing outside sources/"
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if info.st_size > limit:
+        return (f"too large: {info.st_size / 2**20:.1f} MiB, the limit is "
+                f"{limit / 2**20:g} MiB")
+    return None
+
+
+def discover(config: ArchiveConfig, summary: Summary) -> list[Found]:
+    """Captures under ``sources/`` with their sidecars, in a fixed order; every other file is
+    reported once.
 
     Hidden files and folders are left alone silently (editor backups, ``.git``). A symlink is
-    followed only when it stays inside ``sources/``, so a capture cannot make Archivist read or
-    publish a file from elsewhere on the machine.
+    followed only when it stays inside ``sources/``, so neither a capture nor a sidecar can make
+    Archivist read or publish a file from elsewhere on the machine. A capture whose sidecar is
+    unusable is skipped (the sidecar might have excluded it), with the sidecar's problem as the
+    reason.
     """
     if not config.sources.is_dir():
         raise CaptureError(f"sources folder not found: {config.sources}")
-    found = []
-    sidecars: list[Path] = []
+    captures: list[Path] = []
     stems: set[Path] = set()
+    sidecars: dict[Path, tuple[Path, str | None]] = {}  # stem -> (sidecar, problem)
     entries = sorted(_walk(config.sources), key=lambda p: p.relative_to(config.sources).parts)
     for path in entries:
         rel = _rel_unresolved(config, path)
-
-        def skip(reason: str, rel: str = rel) -> None:
-            summary.skipped.append((rel, reason))
-
         problem = _name_problem(path.relative_to(config.sources))
         if problem:
-            skip(problem)
+            summary.skipped.append((rel, problem))
             continue
-        if path.is_symlink():
-            try:
-                target = path.resolve(strict=True)
-            except (OSError, RuntimeError):
-                skip("broken symlink or symlink loop")
-                continue
-            if not target.is_relative_to(config.sources):
-                skip("symlink pointing outside sources/")
-                continue
-            if target.is_dir():
-                continue  # its files are reached through the folder it points to
+        if path.is_symlink() and path.is_dir() and path.resolve().is_relative_to(config.sources):
+            continue  # its files are reached through the folder it points to
         if path.suffix.lower() in SIDECAR_SUFFIXES:
-            sidecars.append(path)
+            stem = path.with_suffix("")
+            if stem in sidecars:  # x.yml and x.yaml: the first in SIDECAR_SUFFIXES wins
+                first, _ = sidecars[stem]
+                keep, extra = sorted((first, path),
+                                     key=lambda p: SIDECAR_SUFFIXES.index(p.suffix.lower()))
+                if keep is path:
+                    sidecars[stem] = (path, _problem(config, path, MAX_SIDECAR_BYTES))
+                summary.skipped.append((_rel_unresolved(config, extra),
+                                        f"ignored: {keep.name} is the sidecar of this capture"))
+            else:
+                sidecars[stem] = (path, _problem(config, path, MAX_SIDECAR_BYTES))
             continue
         stems.add(path.with_suffix(""))
-        try:
-            info = path.stat()
-        except OSError as exc:
-            skip(f"cannot read: {exc.strerror or exc}")
-            continue
-        if not stat.S_ISREG(info.st_mode):
-            skip("not a regular file")
-        elif path.suffix.lower() not in READERS:
-            skip(f"unsupported file type '{path.suffix}'")
-        elif info.st_size > config.max_capture_bytes:
-            skip(f"too large: {info.st_size / 2**20:.1f} MiB, the limit for one capture is "
-                 f"{config.max_capture_bytes / 2**20:g} MiB")
+        problem = _problem(config, path, config.max_capture_bytes)
+        if problem is None and path.suffix.lower() not in READERS:
+            problem = f"unsupported file type '{path.suffix}'"
+        if problem:
+            summary.skipped.append((rel, problem))
         else:
-            found.append(path)
-    for side in sidecars:
-        if side.with_suffix("") not in stems:
+            captures.append(path)
+    found: list[Found] = []
+    for capture in captures:
+        side, problem = sidecars.get(capture.with_suffix(""), (None, None))
+        if side is not None and problem:
+            summary.skipped.append((_rel_unresolved(config, capture),
+                                    f"{_rel_unresolved(config, side)}: {problem}"))
+        else:
+            found.append((capture, side))
+    for stem, (side, problem) in sidecars.items():
+        if stem not in stems:
             summary.skipped.append((_rel_unresolved(config, side),
-                                    "sidecar without a capture of the same name beside it"))
+                                    problem or "sidecar without a capture of the same name beside it"))
     return found
 
 
@@ -230,12 +255,11 @@ def _read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
-def _jobs(config: ArchiveConfig, paths: list[Path], summary: Summary) -> Iterator[Job]:
-    for path in paths:
+def _jobs(config: ArchiveConfig, found: list[Found], summary: Summary) -> Iterator[Job]:
+    for path, side in found:
         rel = _rel_unresolved(config, path)
         try:
             raw = _read_limited(path, config.max_capture_bytes)
-            side = sidecar_path(path)
             side_raw = _read_limited(side, MAX_SIDECAR_BYTES) if side else None
         except CaptureError as exc:
             summary.skipped.append((rel, str(exc)))

@@ -213,3 +213,25 @@ def test_sources_are_never_written(tmp_path: Path) -> None:
         watching[0] = False
     assert writes == []
     assert snapshot() == before
+
+
+def test_a_generator_bug_loses_one_story_not_the_run(project: Path, monkeypatch) -> None:
+    import archivist.pipeline as pipeline
+    from captures import DATED, EARLIER
+
+    (project / "sources" / "a.txt").write_text(DATED)
+    (project / "sources" / "b.txt").write_text(EARLIER)
+    real = pipeline.story_markdown
+
+    def broken(story, page, titles):  # type: ignore[no-untyped-def]
+        if "Reopens" in story.title:
+            raise ValueError("generator bug")
+        return real(story, page, titles)
+
+    monkeypatch.setattr(pipeline, "story_markdown", broken)
+    summary = ingest(ArchiveConfig.at(project), progress=False)
+    assert summary.skipped == [("sources/a.txt", "internal error while writing its page "
+                                                 "(ValueError: generator bug)")]
+    assert summary.stories == 1
+    assert "Reopens" not in (project / "docs" / "index.md").read_text()
+    assert "Falls Behind Schedule" in (project / "docs" / "index.md").read_text()

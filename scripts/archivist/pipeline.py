@@ -352,6 +352,7 @@ def ingest(
     paths_by_capture = assign_paths(stories)
     titles = TitleIndex(stories, paths_by_capture)
     produced: set[str] = set()
+    failed: set[str] = set()  # stories whose page could not be written: not listed anywhere
     for story in stories:
         page = paths_by_capture[story.capture.path]
         copy = capture_copy_path(story)
@@ -361,17 +362,19 @@ def ingest(
         except Exception as exc:  # a generator bug must not lose the other stories
             summary.skipped.append((story.capture.path, f"internal error while writing its page "
                                                         f"({type(exc).__name__}: {exc})"))
-            summary.stories -= 1
+            failed.add(story.capture.path)
             continue
         try:
             copied = write_copy(config.docs / copy, config.root / story.capture.path,
                                 story.capture.sha256)
         except CaptureError as exc:
             summary.skipped.append((story.capture.path, str(exc)))
-            summary.stories -= 1
+            failed.add(story.capture.path)
             continue
         summary.record(copy, copied)
         summary.record(page, write_page(config.docs / page, markdown, force=force))
+    stories = [s for s in stories if s.capture.path not in failed]
+    summary.stories = len(stories)
     archive = {
         "index.md": home_page(stories, paths_by_capture, config.site_name),
         "timeline.md": timeline_page(stories, paths_by_capture),

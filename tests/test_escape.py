@@ -38,6 +38,10 @@ HOSTILE = [
     "=== not a heading",
     ":smile: ~~strike~~ ^^ins^^ ==mark==",
     "<!-- material/tags -->",
+    "#",
+    "Closing hashes #",
+    "]: looks like a reference definition in link text",
+    "[a]: http://example.com",
 ]
 
 

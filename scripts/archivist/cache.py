@@ -36,7 +36,7 @@ def job_key(job: Job) -> str:
     """Everything a cleaning result depends on: path, bytes, sidecar, site template, code."""
     digest = hashlib.sha256(code_fingerprint().encode())
     template = b"".join(h.to_bytes(8, "little") for h in sorted(job.template))
-    for part in (job.rel_path.encode(), job.raw, (job.sidecar_text or "\0none").encode(), template):
+    for part in (job.rel_path.encode(), job.raw, job.sidecar_raw or b"\0none", template):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return digest.hexdigest()

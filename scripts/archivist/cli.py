@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,11 +18,41 @@ from archivist.evaluate import eval_group
 from archivist.model import CaptureError
 from archivist.pipeline import ingest as run_ingest
 from archivist.readers import read_capture
+from archivist.verify import verify as run_verify
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+DEBUG_ENV = "ARCHIVIST_DEBUG"
+
+
+class _Group(click.Group):
+    """Every command's errors end as one line, never a traceback (unless ARCHIVIST_DEBUG=1).
+
+    A capture problem is reported by the command itself; what reaches here is a problem with
+    the folders (a docs/ that cannot be written, a full disk) or a bug, and a user needs its
+    one-line cause, not Python's stack.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except CaptureError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                traceback.print_exc()
+            click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); "
+                       f"set {DEBUG_ENV}=1 to see where.", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="archivist")
 def main() -> None:
     """Turn raw news-page captures into a clean, cross-linked, searchable MkDocs archive.
@@ -62,6 +95,26 @@ def ingest(sources: Path | None, docs: Path | None, root: Path, force: bool, pru
 
 
 @main.command()
+@click.option("--sources", type=_DIR, default=None, help="Folder of raw captures [default: sources/].")
+@click.option("--docs", type=_DIR, default=None, help="MkDocs docs folder to check [default: docs/].")
+@click.option("--root", type=_DIR, default=Path("."), show_default=True,
+              help="Project folder; capture paths in pages are relative to it.")
+def verify(sources: Path | None, docs: Path | None, root: Path) -> None:
+    """Re-hash every archived capture and report those that changed or disappeared.
+
+    Each page records the sha256 of its capture; this checks sources/ and the published copies
+    in docs/captures/ against it, changes nothing, and exits with status 1 on any mismatch.
+    """
+    report = run_verify(ArchiveConfig.at(root, sources, docs))
+    lines = report.lines()
+    click.echo(lines[0])
+    for line in lines[1:]:
+        click.echo(line, err=True)
+    if report.problems:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line (for other tools).")
 def extract(paths: tuple[Path, ...], as_json: bool) -> None:
@@ -69,6 +122,8 @@ def extract(paths: tuple[Path, ...], as_json: bool) -> None:
     failed = 0
     for path in paths:
         try:
+            if path.stat().st_size > ArchiveConfig.max_capture_bytes:
+                raise CaptureError("too large to be one capture")
             story = read_capture(path.read_bytes(), path.as_posix())
         except (CaptureError, OSError) as exc:
             failed += 1

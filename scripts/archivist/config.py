@@ -17,6 +17,10 @@ class ArchiveConfig:
     docs: Path
     site_name: str = "News Archive"
     cache_dir: Path | None = None  # None: no cache of cleaning results
+    # A news page's text is tens of kilobytes; live blogs and transcripts reach a few megabytes.
+    # Past this a file is not one article, and would make a page and a search index that no
+    # reader's browser handles well, so it is reported instead of read.
+    max_capture_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def at(cls, root: Path, sources: Path | None = None, docs: Path | None = None,

@@ -39,6 +39,9 @@ def on_pre_build(config: Any) -> None:
     except CaptureError as exc:
         log.warning("archivist: %s", exc)
         return
+    except OSError as exc:  # docs/ not writable, disk full: one line, not a traceback
+        log.warning("archivist: cannot write the archive: %s", exc)
+        return
     lines = summary.lines()
     log.info("archivist: %s", lines[0])
     for line in lines[1:]:

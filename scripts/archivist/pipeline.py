@@ -6,6 +6,9 @@ can run in any order or in parallel; paths, links and archive pages need all sto
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -24,12 +27,21 @@ from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, assign_paths, ca
 from archivist.generate.story_page import story_markdown
 from archivist.link.titles import TitleIndex
 from archivist.model import CaptureError, Story
-from archivist.readers import is_capture, read_capture
+from archivist.readers import capture_suffix, read_capture
 from archivist.readers.decode import read_text
-from archivist.readers.sidecar import SIDECAR_SUFFIXES, parse_sidecar, sidecar_path
-from archivist.writer import Outcome, write_copy, write_page
+from archivist.readers.sidecar import MAX_SIDECAR_BYTES, SIDECAR_SUFFIXES, read_sidecar
+from archivist.writer import TEMP_PREFIX, TEMP_SUFFIX, Outcome, write_copy, write_page
 
 ARCHIVE_PAGES = ("index.md", "timeline.md", "outlets.md", "tags.md")
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: controls, bidi overrides and lone surrogates escaped."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace")
+                            .decode("ascii"), text)
 
 
 @dataclass
@@ -41,7 +53,9 @@ class Summary:
     unchanged: int = 0
     kept_edits: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (capture path, reason)
+    excluded: list[str] = field(default_factory=list)  # by their sidecar; not a problem
     stale: list[str] = field(default_factory=list)
+    stale_edited: list[str] = field(default_factory=list)  # kept even with --prune
     pruned: list[str] = field(default_factory=list)
     stories: int = 0
 
@@ -55,19 +69,30 @@ class Summary:
 
     @property
     def problems(self) -> int:
-        return len(self.skipped) + len(self.kept_edits) + len(self.stale)
+        return len(self.skipped) + len(self.kept_edits) + len(self.stale) + len(self.stale_edited)
 
     def lines(self) -> list[str]:
+        """The report: a one-line count, then one line per file that needs a person's attention.
+
+        Paths and reasons can hold text from the captures (file names, YAML snippets), so control
+        characters are shown escaped: a file name must not be able to drive the terminal.
+        """
+        return [printable(line) for line in self._lines()]
+
+    def _lines(self) -> list[str]:
         out = [
             f"{self.read} captures read, {self.stories} stories archived: "
             f"{len(self.written)} files written, {self.unchanged} unchanged, "
             f"{len(self.skipped)} skipped."
         ]
-        out += [f"  skipped {path}: {reason}" for path, reason in self.skipped]
+        out += [f"  skipped {path}: {reason}" for path, reason in sorted(self.skipped)]
+        out += [f"  excluded {path}: by its sidecar" for path in self.excluded]
         out += [f"  kept {path}: edited by hand (use --force to regenerate)" for path in
                 self.kept_edits]
         out += [f"  stale {path}: its capture is gone (use --prune to remove)" for path in
                 self.stale]
+        out += [f"  stale {path}: its capture is gone, but it was edited by hand, so it is kept"
+                for path in self.stale_edited]
         out += [f"  removed {path}" for path in self.pruned]
         return out
 
@@ -78,21 +103,38 @@ class Job:
 
     rel_path: str
     raw: bytes
-    sidecar_text: str | None
+    sidecar_raw: bytes | None = None
+    sidecar_rel: str | None = None
     template: frozenset[int] = frozenset()  # hashes of this capture's site-template lines
 
 
 Result = tuple[str, Story | CaptureError]
 
 
+class Excluded(CaptureError):
+    """A capture its sidecar leaves out on purpose: listed in the summary, not a problem."""
+
+
 def clean_one(job: Job) -> Result:
     """Read, clean and apply the sidecar; a bad capture comes back as its error, not raised."""
     try:
-        sidecar = parse_sidecar(job.sidecar_text) if job.sidecar_text is not None else None
+        sidecar = None
+        if job.sidecar_raw is not None:
+            try:
+                sidecar = read_sidecar(job.sidecar_raw)
+            except CaptureError as exc:  # name the file that is wrong: the sidecar
+                raise CaptureError(f"{job.sidecar_rel}: {exc}") from None
         if sidecar and sidecar.get("exclude"):
-            return job.rel_path, CaptureError("excluded by its sidecar")
-        template = template_lines(read_text(job.raw), job.template) if job.template else frozenset()
-        return job.rel_path, read_capture(job.raw, job.rel_path, sidecar, template)
+            return job.rel_path, Excluded("excluded by its sidecar")
+        if job.template:
+            template = template_lines(read_text(job.raw), job.template)
+            try:
+                story = read_capture(job.raw, job.rel_path, sidecar, template)
+                if story.cleaned.paragraphs or story.cleaned.markdown:
+                    return job.rel_path, story
+            except CaptureError:
+                pass  # the site template must never cost a story: clean it on its own instead
+        return job.rel_path, read_capture(job.raw, job.rel_path, sidecar)
     except CaptureError as exc:
         return job.rel_path, exc
     except Exception as exc:  # a cleaner bug must not lose the other captures
@@ -100,54 +142,196 @@ def clean_one(job: Job) -> Result:
         return job.rel_path, error
 
 
-def discover(config: ArchiveConfig, summary: Summary) -> list[Path]:
-    """Capture files under ``sources/``, sorted; other files are reported, not read."""
+def _name_problem(rel: Path) -> str | None:
+    """File names end up in pages and in the report; refuse ones that cannot be shown as typed."""
+    name = rel.as_posix()
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8"
+    if _UNPRINTABLE.search(name):
+        return "file name has control characters"
+    return None
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every entry under ``root`` except hidden ones; symlinked folders are listed, not entered."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in dirs:
+            if (here / name).is_symlink():
+                yield here / name
+        for name in files:
+            if not name.startswith("."):
+                yield here / name
+
+
+Found = tuple[Path, Path | None]  # a capture and the sidecar that goes with it
+
+
+def _problem(config: ArchiveConfig, path: Path, limit: int) -> str | None:
+    """Why a file under sources/ cannot be read safely, or None."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "broken symlink or symlink loop"
+        if not target.is_relative_to(config.sources):
+            return "symlink pointing outside sources/"
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if info.st_size > limit:
+        return (f"too large: {info.st_size / 2**20:.1f} MiB, the limit is "
+                f"{limit / 2**20:g} MiB")
+    return None
+
+
+def discover(config: ArchiveConfig, summary: Summary) -> list[Found]:
+    """Captures under ``sources/`` with their sidecars, in a fixed order; every other file is
+    reported once.
+
+    Hidden files and folders are left alone silently (editor backups, ``.git``). A symlink is
+    followed only when it stays inside ``sources/``, so neither a capture nor a sidecar can make
+    Archivist read or publish a file from elsewhere on the machine. A capture whose sidecar is
+    unusable is skipped (the sidecar might have excluded it), with the sidecar's problem as the
+    reason.
+    """
     if not config.sources.is_dir():
         raise CaptureError(f"sources folder not found: {config.sources}")
-    found = []
-    for path in sorted(config.sources.rglob("*")):
-        rel = path.relative_to(config.sources)
-        if any(part.startswith(".") for part in rel.parts) or path.is_dir():
+    captures: list[Path] = []
+    stems: set[Path] = set()
+    sidecars: dict[Path, tuple[Path, str | None]] = {}  # stem -> (sidecar, problem)
+    entries = sorted(_walk(config.sources), key=lambda p: p.relative_to(config.sources).parts)
+    for path in entries:
+        rel = _rel_unresolved(config, path)
+        problem = _name_problem(path.relative_to(config.sources))
+        if problem:
+            summary.skipped.append((rel, problem))
             continue
+        if path.is_symlink() and path.is_dir() and path.resolve().is_relative_to(config.sources):
+            continue  # its files are reached through the folder it points to
         if path.suffix.lower() in SIDECAR_SUFFIXES:
+            stem = path.with_suffix("")
+            if stem in sidecars:  # x.yml and x.yaml: the first in SIDECAR_SUFFIXES wins
+                first, _ = sidecars[stem]
+                keep, extra = sorted((first, path),
+                                     key=lambda p: SIDECAR_SUFFIXES.index(p.suffix.lower()))
+                if keep is path:
+                    sidecars[stem] = (path, _problem(config, path, MAX_SIDECAR_BYTES))
+                summary.skipped.append((_rel_unresolved(config, extra),
+                                        f"ignored: {keep.name} is the sidecar of this capture"))
+            else:
+                sidecars[stem] = (path, _problem(config, path, MAX_SIDECAR_BYTES))
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(config.sources):
-            summary.skipped.append((config.relative(path), "symlink pointing outside sources/"))
-        elif not is_capture(path.name):
-            summary.skipped.append((config.relative(path), f"unsupported file type '{path.suffix}'"))
+        suffix = capture_suffix(path.name)
+        stems.add(Path(str(path)[: -len(suffix)]) if suffix else path.with_suffix(""))
+        problem = _problem(config, path, config.max_capture_bytes)
+        if problem is None and suffix is None:
+            problem = f"unsupported file type '{path.suffix}'"
+        if problem:
+            summary.skipped.append((rel, problem))
         else:
-            found.append(path)
+            captures.append(path)
+    found: list[Found] = []
+    for capture in captures:
+        side, problem = sidecars.get(capture.with_suffix(""), (None, None))
+        if side is not None and problem:
+            summary.skipped.append((_rel_unresolved(config, capture),
+                                    f"{_rel_unresolved(config, side)}: {problem}"))
+        else:
+            found.append((capture, side))
+    for stem, (side, problem) in sidecars.items():
+        if stem not in stems:
+            summary.skipped.append((_rel_unresolved(config, side),
+                                    problem or "sidecar without a capture of the same name beside it"))
     return found
 
 
-def _jobs(config: ArchiveConfig, paths: list[Path], summary: Summary) -> Iterator[Job]:
-    for path in paths:
-        rel = config.relative(path)
+def _rel_unresolved(config: ArchiveConfig, path: Path) -> str:
+    """The report path of a link itself (not its target), relative to the root when inside it."""
+    absolute = config.sources / path.relative_to(config.sources)
+    try:
+        return absolute.relative_to(config.root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _read_limited(path: Path, limit: int) -> bytes:
+    """Read at most ``limit`` bytes; a file that grew past it since discovery is an error."""
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise CaptureError(f"too large: over {limit / 2**20:g} MiB")
+    return data
+
+
+def _jobs(config: ArchiveConfig, found: list[Found], summary: Summary) -> Iterator[Job]:
+    for path, side in found:
+        rel = _rel_unresolved(config, path)
         try:
-            raw = path.read_bytes()
-            side = sidecar_path(path)
-            side_text = side.read_text(encoding="utf-8", errors="replace") if side else None
+            raw = _read_limited(path, config.max_capture_bytes)
+            side_raw = _read_limited(side, MAX_SIDECAR_BYTES) if side else None
+        except CaptureError as exc:
+            summary.skipped.append((rel, str(exc)))
+            continue
         except OSError as exc:
             summary.skipped.append((rel, f"cannot read: {exc.strerror or exc}"))
             continue
-        yield Job(rel, raw, side_text)
+        yield Job(rel, raw, side_raw, _rel_unresolved(config, side) if side else None)
+
+
+def remove_temporary_files(docs: Path) -> list[Path]:
+    """Delete what an interrupted run left half-written (see :func:`archivist.writer.atomic_write`)."""
+    removed = []
+    if docs.is_dir():
+        for path in sorted(docs.rglob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}")):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+_CAPTURE_COPY = re.compile(r"^[0-9a-f]{64}\.txt$")
 
 
 def _prune(config: ArchiveConfig, produced: set[str], summary: Summary, prune: bool) -> None:
+    """Report (or with ``prune``, delete) generated files whose capture is gone.
+
+    Only what Archivist made is ever deleted: pages whose digest shows no hand edit, and capture
+    copies named by a hash. Anything else a person put under ``docs/`` is left alone.
+    """
     for folder in (STORIES_DIR, CAPTURES_DIR):
         root = config.docs / folder
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
             rel = path.relative_to(config.docs).as_posix()
-            if path.is_dir() or rel in produced or path.name.startswith("."):
+            if path.is_dir() or path.is_symlink() or rel in produced or path.name.startswith("."):
                 continue
-            is_page = path.suffix == ".md"
-            if prune and (not is_page or is_untouched(path.read_text("utf-8", errors="replace"))):
+            if folder == CAPTURES_DIR:
+                if prune and _CAPTURE_COPY.match(path.name):
+                    path.unlink()
+                    summary.pruned.append(rel)
+                continue
+            if path.suffix != ".md":
+                continue
+            if not is_untouched(path.read_text("utf-8", errors="replace")):
+                summary.stale_edited.append(rel)
+            elif prune:
                 path.unlink()
                 summary.pruned.append(rel)
-            elif is_page:
+            else:
                 summary.stale.append(rel)
+        if prune:
+            for folder_path in sorted(root.rglob("*"), reverse=True):  # deepest first
+                if folder_path.is_dir() and not folder_path.is_symlink() and \
+                        not any(folder_path.iterdir()):
+                    folder_path.rmdir()
 
 
 BATCH = 1000  # captures in memory at once while cleaning
@@ -177,6 +361,7 @@ def ingest(
 ) -> Summary:
     """Archive every capture: clean, link, generate and write pages; return what happened."""
     summary = Summary()
+    remove_temporary_files(config.docs)
     paths = discover(config, summary)
     summary.read = len(paths)
     stories: list[Story] = []
@@ -186,12 +371,15 @@ def ingest(
     cache = CleanCache(config.cache_dir / "cleaned.sqlite" if config.cache_dir else None)
     with bar, Runner(jobs, executor) as runner:
         shared = site_template.templates(
-            ((j.rel_path, j.raw, j.sidecar_text) for j in _jobs(config, paths, Summary())), runner, cache)
+            ((j.rel_path, j.raw, j.sidecar_raw.decode("utf-8", "replace") if j.sidecar_raw else None)
+             for j in _jobs(config, paths, Summary())), runner, cache)
         feed = (replace(j, template=shared.get(j.rel_path, frozenset()))
                 for j in _jobs(config, paths, summary))
         for rel_path, result in _clean_all(feed, runner, cache):
             bar.update()
-            if isinstance(result, CaptureError):
+            if isinstance(result, Excluded):
+                summary.excluded.append(rel_path)
+            elif isinstance(result, CaptureError):
                 summary.skipped.append((rel_path, str(result)))
             elif result.capture.sha256 in by_hash:
                 summary.skipped.append((rel_path, f"same bytes as {by_hash[result.capture.sha256]}"))
@@ -203,13 +391,29 @@ def ingest(
     paths_by_capture = assign_paths(stories)
     titles = TitleIndex(stories, paths_by_capture)
     produced: set[str] = set()
+    failed: set[str] = set()  # stories whose page could not be written: not listed anywhere
     for story in stories:
         page = paths_by_capture[story.capture.path]
         copy = capture_copy_path(story)
         produced.update((page, copy))
-        summary.record(page, write_page(config.docs / page,
-                                        story_markdown(story, page, titles), force=force))
-        summary.record(copy, write_copy(config.docs / copy, (config.root / story.capture.path)))
+        try:
+            markdown = story_markdown(story, page, titles)
+        except Exception as exc:  # a generator bug must not lose the other stories
+            summary.skipped.append((story.capture.path, f"internal error while writing its page "
+                                                        f"({type(exc).__name__}: {exc})"))
+            failed.add(story.capture.path)
+            continue
+        try:
+            copied = write_copy(config.docs / copy, config.root / story.capture.path,
+                                story.capture.sha256)
+        except CaptureError as exc:
+            summary.skipped.append((story.capture.path, str(exc)))
+            failed.add(story.capture.path)
+            continue
+        summary.record(copy, copied)
+        summary.record(page, write_page(config.docs / page, markdown, force=force))
+    stories = [s for s in stories if s.capture.path not in failed]
+    summary.stories = len(stories)
     archive = {
         "index.md": home_page(stories, paths_by_capture, config.site_name),
         "timeline.md": timeline_page(stories, paths_by_capture),

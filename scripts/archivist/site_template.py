@@ -50,6 +50,7 @@ def templates(jobs: Iterable[tuple[str, bytes, str | None]], runner: Runner,
               cache: CleanCache) -> dict[str, frozenset[int]]:
     """For each text capture ``(rel_path, raw, sidecar_text)``, its lines that are site template."""
     groups: dict[str, dict[str, Hashes]] = defaultdict(dict)
+    seen: set[str] = set()
     for batch in batched((j for j in jobs if capture_suffix(j[0]) == ".txt"), 1000):
         keys = [bytes_key(raw) for _, raw, _ in batch]
         known = cache.get_many(keys, "lines")
@@ -59,8 +60,10 @@ def templates(jobs: Iterable[tuple[str, bytes, str | None]], runner: Runner,
         cache.put_many(fresh.items(), "lines")
         for (rel, _, side), key in zip(batch, keys, strict=True):
             hashes = known[key] if key in known else fresh[key]
-            if hashes is not None:
-                groups[outlet_group(rel, side)][rel] = hashes
+            group = groups[outlet_group(rel, side)]
+            if hashes is not None and key not in seen:  # the same bytes twice are one story
+                seen.add(key)
+                group[rel] = hashes
     out: dict[str, frozenset[int]] = {}
     for members in groups.values():
         if len(members) > 1:

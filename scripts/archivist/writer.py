@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from enum import Enum
 from pathlib import Path
 
 from archivist.generate.frontmatter_io import is_untouched
+from archivist.model import CaptureError
+
+# Temporary files are hidden (MkDocs skips dot files) and named so that the next run can find
+# and delete what a killed run left behind, and nothing else.
+TEMP_PREFIX = ".archivist-"
+TEMP_SUFFIX = ".tmp"
 
 
 class Outcome(Enum):
@@ -21,12 +28,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and rename it over: readers (and a crash) see
     either the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.",
+                               suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a published page must be readable
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -47,9 +56,25 @@ def write_page(path: Path, text: str, *, force: bool = False) -> Outcome:
     return Outcome.WRITTEN
 
 
-def write_copy(path: Path, source: Path) -> Outcome:
-    """Copy a raw capture into the site; named by its hash, so an existing file is identical."""
-    if path.exists() and path.stat().st_size == source.stat().st_size:
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_copy(path: Path, source: Path, sha256: str) -> Outcome:
+    """Copy a raw capture into the site under its hash, checking the hash both ways.
+
+    The source is read again here, so a capture changed since it was cleaned is refused rather
+    than published under its old hash; an existing copy is kept only if its bytes still match
+    its name (a damaged or tampered copy is replaced).
+    """
+    if path.is_file() and not path.is_symlink() and _sha256(path) == sha256:
         return Outcome.UNCHANGED
-    atomic_write(path, source.read_bytes())
+    data = source.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise CaptureError("changed while it was being archived; run ingest again")
+    atomic_write(path, data)
     return Outcome.WRITTEN

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-# Characters Python-Markdown honours a backslash escape for, minus those handled below.
-_ALWAYS = re.compile(r"([\\`*_{}\[\]])")
+# Characters Python-Markdown honours a backslash escape for, minus those handled below. ``#``
+# is escaped everywhere: at the end of a heading line (``# Title #``) it would close the heading
+# and vanish.
+_ALWAYS = re.compile(r"([\\`*_{}\[\]#])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=!|:~>]|\d+(?=[.)]))")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -22,7 +24,9 @@ def escape_inline(text: str) -> str:
     """Escape text that sits inside a line (a list item, a link title, a table cell)."""
     text = " ".join(text.split())  # one line; no hard breaks, no indented code
     text = _HTML_RE.sub(lambda m: _HTML[m.group()], text)
-    return _ALWAYS.sub(r"\\\1", text)
+    # "]:" right after a link's "[" reads as a reference definition even when the bracket is
+    # escaped ("- [\]: x](page.md)" renders an empty item), so the colon becomes an entity.
+    return _ALWAYS.sub(r"\\\1", text).replace("\\]:", "\\]&#58;")
 
 
 def escape_block(text: str) -> str:
@@ -31,6 +35,6 @@ def escape_block(text: str) -> str:
     ordered = _ORDERED.match(text)
     if ordered:
         return f"{ordered.group(1)}\\{ordered.group(2)}{text[ordered.end():]}"
-    if text[:1] in "#+-!":
+    if text[:1] in "+-!":
         return "\\" + text
     return text

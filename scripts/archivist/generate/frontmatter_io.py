@@ -25,14 +25,28 @@ def render(meta: dict[str, Any], body: str) -> str:
     return f"{head}\n{DIGEST_KEY}: {digest}{sep}{rest}"
 
 
+def _digest_match(text: str) -> re.Match[str] | None:
+    """The digest line, looked for only inside the front matter block.
+
+    The body holds capture text, which may contain a line that looks like a digest; only the
+    line Archivist wrote between the ``---`` fences counts.
+    """
+    if not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return None
+    return _DIGEST_LINE.search(text, 0, end + 1)
+
+
 def recorded_digest(text: str) -> str | None:
-    match = _DIGEST_LINE.search(text)
+    match = _digest_match(text)
     return match.group(1) if match else None
 
 
 def is_untouched(text: str) -> bool:
     """True when a page is exactly as Archivist generated it (no hand edits since)."""
-    match = _DIGEST_LINE.search(text)
+    match = _digest_match(text)
     if not match:
         return False
     without = text[: match.start()] + text[match.end():]

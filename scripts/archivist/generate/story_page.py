@@ -17,7 +17,8 @@ def safe_url(url: str | None) -> str | None:
     """An http(s) URL made safe to put in a Markdown link, or None for any other scheme."""
     if not url or urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
         return None
-    return quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._")
+    # Quotes and parentheses are encoded too: in a Markdown link they would start a title.
+    return quote(url.strip(), safe=":/?#@!$&*+,;=%~-._")
 
 
 _PAGEFIND_OUTLET = 'data-pagefind-meta="outlet" data-pagefind-filter="outlet"'

@@ -52,6 +52,33 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return None
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_ASCII = bytes(range(0x80))
+_TEXT_BYTES = b"\t\n\r\x0c" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """UTF-8 with a few corrupt bytes (a truncated download, a bad copy) is still UTF-8.
+
+    Legacy code pages almost never form valid multi-byte UTF-8 sequences by chance, so when
+    those are at least as many as the invalid bytes, replacing the invalid ones loses less than
+    guessing a code page would (which would turn every accented letter into mojibake).
+    """
+    sample = raw[:1_000_000]
+    valid = len(_UTF8_MULTIBYTE.findall(sample))
+    if not valid:
+        return False
+    invalid = sample.decode("utf-8", errors="replace").count("\ufffd")
+    return invalid <= valid
+
+
+def _looks_like_text(raw: bytes) -> bool:
+    """Nearly all bytes printable or white space: text, not an image or executable."""
+    sample = raw[:200_000]
+    binary = len(sample.translate(None, delete=_TEXT_BYTES))
+    return binary <= 0.02 * len(sample)
+
+
 def decode_bytes(raw: bytes) -> tuple[str, str]:
     """Decode a capture and return ``(text, encoding)``.
 
@@ -71,8 +98,18 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(raw[:200_000]).best()
+    if _mostly_utf8(raw):
+        return raw.decode("utf-8", errors="replace"), "utf-8"
+    sample = raw[:200_000]
+    if len(sample.translate(None, delete=_ASCII)) * 100 <= len(sample):
+        # A few stray bytes in ASCII text: too little for charset detection to judge, so take
+        # the WHATWG legacy default rather than a guess such as Mac Icelandic.
+        return raw.decode("cp1252", errors="replace"), "cp1252"
+    best = from_bytes(sample).best()
     if best is None:
+        if _looks_like_text(raw):
+            # Western text with a stray byte no code page explains: keep it, mark the byte.
+            return raw.decode("cp1252", errors="replace"), "cp1252"
         raise CaptureError("not a text capture: no text encoding fits its bytes")
     encoding = best.encoding
     # Short Western text fits several Windows code pages equally well; browsers and the WHATWG
@@ -98,6 +135,8 @@ def read_text(raw: bytes) -> str:
     text, _ = decode_bytes(raw)
     if text.count("\ufffd") > max(20, len(text) // 50):
         raise CaptureError("not a text capture: too many undecodable bytes")
+    if len(_CONTROL.findall(text[:200_000])) > max(20, len(text[:200_000]) // 10):
+        raise CaptureError("not a text capture: mostly control characters (binary data?)")
     text = normalize_text(text)
     if not text.strip():
         raise CaptureError("empty capture: no text")

@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from archivist.clean import boilerplate, captions
-from archivist.clean.bylines import clean_name, parse_byline
+from archivist.clean.bylines import (
+    clean_name,
+    is_byline_label,
+    newsroom_in_dateline,
+    newsroom_name,
+    parse_byline,
+)
 from archivist.clean.dates import find_date, looks_like_dateline
 from archivist.clean.language import detect_language
 from archivist.clean.outlet import outlet_from_text
@@ -61,12 +67,19 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
     lines = [_Line(t, words) for t, (words, _) in zip(texts, measured, strict=True)]
     seen: dict[str, int] = {}
     by_prefix: dict[str, list[int]] = {}
+    name_line = -1  # the line after a lone "Author:" label holds the byline's names
     for i, line in enumerate(lines):
         t = line.text
         k = measured[i][1]
+        if i == name_line:
+            line.kind, line.names = "byline", lines[i - 1].names
+            continue
         if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
             if boilerplate.is_ui_line(t):
                 line.kind = "ui"
+            elif is_byline_label(t) and i + 1 < len(lines) and lines[i + 1].words <= 6 \
+                    and (names := parse_byline(f"{t} {lines[i + 1].text}")):
+                line.kind, line.names, name_line = "byline", names, i + 1
             elif k in seen:
                 line.kind = "dup"
             elif looks_like_dateline(t):
@@ -361,7 +374,8 @@ def _find_title(lines: list[_Line], body_start: int, body_end: int) -> int | Non
 def _find_authors_and_date(lines: list[_Line], first: int, last: int) -> tuple[list[str], str | None]:
     """Byline names and the publication date printed in the article's header, lines first..last.
 
-    A bare name next to the dateline ("Ann Lee" over "Nov. 19, 2019") counts as a byline.
+    A bare name next to the dateline ("Ann Lee" over "Nov. 19, 2019") counts as a byline, and so
+    does a newsroom's or agency's name, alone next to it or in its text ("... / Example News").
     """
     authors: list[str] = []
     day = None
@@ -378,9 +392,12 @@ def _find_authors_and_date(lines: list[_Line], first: int, last: int) -> tuple[l
             for j in (i - 1, i + 1):
                 if first <= j <= last and lines[j].kind in ("text", "dup", "template") \
                         and lines[j].words <= 6:
-                    name = clean_name(lines[j].text.split(",")[0].split(" - ")[0])
+                    name = clean_name(lines[j].text.split(",")[0].split(" - ")[0]) \
+                        or newsroom_name(lines[j].text)
                     if name:
                         return [name], day
+            if name := newsroom_in_dateline(lines[i].text):
+                return [name], day
     return authors, day
 
 

@@ -183,17 +183,29 @@ def is_byline_label(line: str) -> bool:
     return len(line) <= 10 and bool(_LABEL_ONLY.match(line))
 
 
-def parse_byline(line: str) -> list[str] | None:
-    """Names in a byline line, or None when the line is not a byline."""
+# Any byline word as the start of a word, in case-folded text: most lines have none, and then
+# only the bare "Name - date" form is left to test.
+_ANY_BY_WORD = re.compile(r"(?:^|[\s|•·/:])(?:by|por|par|von|door|av|автор|текст|text|author|autor|auteur)")
+
+
+def parse_byline(line: str, folded: str | None = None) -> list[str] | None:
+    """Names in a byline line, or None when the line is not a byline.
+
+    ``folded`` is the line case-folded, when the caller has it already (the cleaner does).
+    """
     if len(line) > 160 or line.count(" ") > 24:  # bylines are short
         return None
     line = line.strip()
+    has_digit = bool(_DIGIT_OR_HANDLE.search(line))
+    has_by = bool(_ANY_BY_WORD.search(line.casefold() if folded is None else folded))
+    if not (has_by or has_digit):  # cheap tests first: most lines are neither form
+        return None
     if _NOT_AUTHOR.match(line):  # "Photo by ...": a credit, not a byline
         return None
-    start = _byline_start(line)
+    start = _byline_start(line) if has_by else None
     if start is not None:
         return _names(line[start:]) or None
-    if not (_DIGIT_OR_HANDLE.search(line)):  # the bare "Name - date" form needs a date or handle
+    if not has_digit:  # the bare "Name - date" form needs a date or handle
         return None
     match = _NAME_THEN_DATE.match(line)
     if match and (find_date(match.group("rest")) or match.group("rest").startswith("@")):

@@ -50,6 +50,7 @@ CAPTION_REPEAT_LINES = 1  # a picture's text alternative and its visible caption
 class _Line:
     text: str
     words: int
+    key: str = ""  # case-folded text: the duplicate key, and what the vocabulary rules match
     kind: str = "text"
     names: list[str] = field(default_factory=list)  # byline names
     credit: str | None = None  # caption credit
@@ -64,18 +65,18 @@ class _Line:
 
 def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[_Line]:
     measured = [measure(t) for t in texts]
-    lines = [_Line(t, words) for t, (words, _) in zip(texts, measured, strict=True)]
+    lines = [_Line(t, words, k) for t, (words, k) in zip(texts, measured, strict=True)]
     seen: dict[str, int] = {}
     by_prefix: dict[str, list[int]] = {}
     name_line = -1  # the line after a lone "Author:" label holds the byline's names
     for i, line in enumerate(lines):
         t = line.text
-        k = measured[i][1]
+        k = line.key
         if i == name_line:
             line.kind, line.names = "byline", lines[i - 1].names
             continue
         if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
-            if boilerplate.is_ui_line(t):
+            if boilerplate.is_ui_line(t, k):
                 line.kind = "ui"
             elif is_byline_label(t) and i + 1 < len(lines) and lines[i + 1].words <= 6 \
                     and (names := parse_byline(f"{t} {lines[i + 1].text}")):
@@ -84,9 +85,9 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
                 line.kind = "dup"
             elif looks_like_dateline(t):
                 line.kind = "date"
-            elif line.words == 2 and (names := parse_byline(t)):
+            elif line.words == 2 and (names := parse_byline(t, k)):
                 line.kind, line.names = "byline", names
-            elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words):
+            elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
                 line.kind, line.caption_of = "credit", i - 1
                 lines[i - 1].kind = "caption"
             if k:
@@ -97,9 +98,9 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             line.kind = "related"
         elif _UPDATE_NOTE.match(t):
             line.kind = "update"
-        elif boilerplate.is_ui_line(t) or boilerplate.is_label(t):
+        elif boilerplate.is_ui_line(t, k) or boilerplate.is_label(t):
             line.kind = "ui"
-        elif boilerplate.is_site_notice(t):
+        elif boilerplate.is_site_notice(t, k):
             line.kind = "notice"
         elif k in seen:
             line.kind = "dup"
@@ -107,15 +108,15 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             if i - seen[k] <= CAPTION_REPEAT_LINES and first.kind == "text" and first.words >= 5 \
                     and not _headline_like(first):
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
-            elif line.words <= 20 and (names := parse_byline(t)):  # repeated bylines and dates
+            elif line.words <= 20 and (names := parse_byline(t, k)):  # repeated bylines and dates
                 line.kind, line.names = "byline", names  # still mark stories' headers
             elif line.words <= 20 and looks_like_dateline(t):
                 line.kind = "date"
-        elif names := parse_byline(t):
+        elif names := parse_byline(t, k):
             line.kind, line.names = "byline", names
         elif looks_like_dateline(t):
             line.kind = "date"
-        elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words):
+        elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
             line.kind, line.caption_of = "credit", i - 1
             lines[i - 1].kind = "caption"
         else:
@@ -142,8 +143,8 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             line.kind, line.names, line.caption_of = "byline", [name], None
             lines[i - 1].kind = "text"
     if template:  # the outlet's other captures share these lines: site template, not story
-        for line, (_, k) in zip(lines, measured, strict=True):
-            if line.kind in ("text", "dup") and k in template:
+        for line in lines:
+            if line.kind in ("text", "dup") and line.key in template:
                 line.kind = "template"
     return lines
 
@@ -223,7 +224,7 @@ def _mark_ends(lines: list[_Line]) -> None:
     """Give end-of-article lines their own kinds: "stop" (hard) and "end" (a listing starts)."""
     for line in lines:
         if line.kind in ("text", "ui", "dup"):
-            folded = line.text.casefold()
+            folded = line.key
             if boilerplate.is_hard_end(line.text, line.words, folded):
                 line.kind = "stop"
             elif line.kind == "text" and boilerplate.is_soft_end(line.text, line.words, folded):
@@ -400,8 +401,11 @@ def _names_only(text: str) -> bool:
 
 
 def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
-                 repeated: set[str], over_metadata: bool) -> float | None:
-    """How much line ``i`` looks like the article's headline; None when it cannot be."""
+                 repeated: set[str]) -> float | None:
+    """How much line ``i`` looks like the article's headline; None when it cannot be.
+
+    Standing over a byline or dateline (:func:`_over_metadata`) is scored by the caller.
+    """
     line = lines[i]
     if line.kind not in ("text", "dup") or not _headline_like(line):
         return None
@@ -415,13 +419,11 @@ def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
         return None
     words = _tokens(text)
     score = LEDE_WEIGHT * len(words & lede) / len(words) if words else 0.0  # the lede repeats them
-    if over_metadata:
-        score += OVER_META_BONUS
     if line.words >= 4 or _title_case(text):
         score += SHAPE_BONUS
     if line.words >= LONG_TITLE_WORDS:
         score += LONG_BONUS
-    if line.words >= 4 and text.casefold() in repeated:
+    if line.words >= 4 and line.key in repeated:
         score += REPEAT_BONUS
     if (line.words <= 4 and clean_name(text.split(",")[0])) or _names_only(text):
         score -= NAME_PENALTY
@@ -441,11 +443,12 @@ def _find_title(lines: list[_Line], body_start: int, body_end: int) -> int | Non
     repeated: set[str] = set()
     for line in lines:  # headlines printed twice: in the page's title and over the story
         if line.words >= 4 and line.kind in ("text", "dup"):
-            folded = line.text.casefold()
-            (repeated if folded in seen else seen).add(folded)
-    over = {i for i in window if _over_metadata(lines, i, body_start)}
+            (repeated if line.key in seen else seen).add(line.key)
     scores = {i: score for i in window
-              if (score := _title_score(lines, i, body_start, lede, repeated, i in over)) is not None}
+              if (score := _title_score(lines, i, body_start, lede, repeated)) is not None}
+    over = {i for i in scores if _over_metadata(lines, i, body_start)}
+    for i in over:
+        scores[i] += OVER_META_BONUS
     for i in sorted(over & scores.keys()):
         # Headline, then a dek without a full stop, then the byline: the dek stands over the
         # byline, but the line right above it is the headline when the page prints it twice
@@ -453,7 +456,7 @@ def _find_title(lines: list[_Line], body_start: int, body_end: int) -> int | Non
         above = next((j for j in range(i - 1, max(-1, i - 4), -1)
                       if lines[j].kind not in ("ui", "caption", "credit")), None)
         if above in scores and above not in over and lines[above].words >= LONG_TITLE_WORDS \
-                and lines[above].text.casefold() in repeated \
+                and lines[above].key in repeated \
                 and not lines[above].text.endswith(lines[i].text):
             scores[above] += OVER_META_BONUS
             scores[i] -= OVER_META_BONUS

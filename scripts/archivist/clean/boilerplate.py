@@ -103,7 +103,7 @@ condividi
 реклама
 поделиться
 """)
-_UI_LINES = frozenset(_UI.split("|"))
+UI_LINES = frozenset(_UI.split("|"))  # whole lines, case-folded: a set lookup is the fast path
 
 _PRIVACY_WORDS = re.compile(
     r"\bcookies?\b|\bconsent\b|\bopt[- ]?out\b|\bprivacy\b|\bpersonal (?:information|data)\b"
@@ -164,11 +164,11 @@ def is_ui_line(line: str, folded: str | None = None) -> bool:
     if len(line) > 60:
         return False
     folded = line.casefold() if folded is None else folded
-    if folded in _UI_LINES:  # cheap tests first: most lines have no punctuation to strip
+    if folded in UI_LINES:  # cheap tests first: most lines have no punctuation to strip
         return True
     if folded.replace(" ", "").isalnum():
         return False
-    return " ".join(_PUNCT.sub(" ", folded).split()) in _UI_LINES
+    return " ".join(_PUNCT.sub(" ", folded).split()) in UI_LINES
 
 
 _PRIVACY_STEMS = re.compile(

@@ -19,9 +19,9 @@ _CREDIT_HINT = re.compile(
     r"|bloomberg|alamy|\bAP\b|\bAFP\b|\bEPA\b",
     re.IGNORECASE,
 )
-_CREDIT_HINT_FOLDED = re.compile(
-    r"photo|image|picture|foto|фото|illustration|credit|crédit|bild|getty|reuters|shutterstock"
-    r"|bloomberg|alamy|\bap\b|\bafp\b|\bepa\b"
+_CREDIT_HINT_FOLDED = re.compile(  # the same words, grouped by first letters (faster to scan)
+    r"p(?:hoto|icture)|i(?:mage|llustration)|foto|фото|cr[eé]dit|bild|getty|reuters|shutterstock"
+    r"|bloomberg|alamy|\b(?:ap|afp|epa)\b"
 )
 _CREDIT_LABEL = re.compile(r"(?:Photo|Image|Foto|Credit|Фото)\s*:\s*(?P<credit>[^.:]{2,80})$")
 

@@ -25,6 +25,7 @@ from archivist.clean.outlet import outlet_from_text
 from archivist.clean.text import ends_sentence, measure, split_lines
 from archivist.model import Cleaned, Image
 
+_DIGIT = re.compile(r"\d")
 _RELATED = re.compile(
     r"^(?:related|read more|read also|also read|see also|more|recommended|leia também|leia mais|"
     r"veja também|lesen sie auch|lire aussi|à lire aussi|читайте также)"
@@ -75,15 +76,16 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
         if i == name_line:
             line.kind, line.names = "byline", lines[i - 1].names
             continue
+        digit = _DIGIT.search(t) is not None  # datelines need one: skip their regexes without
         if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
-            if boilerplate.is_ui_line(t, k):
+            if k in boilerplate.UI_LINES or boilerplate.is_ui_line(t, k):
                 line.kind = "ui"
             elif is_byline_label(t) and i + 1 < len(lines) and lines[i + 1].words <= 6 \
                     and (names := parse_byline(f"{t} {lines[i + 1].text}")):
                 line.kind, line.names, name_line = "byline", names, i + 1
             elif k in seen:
                 line.kind = "dup"
-            elif looks_like_dateline(t):
+            elif digit and looks_like_dateline(t):
                 line.kind = "date"
             elif line.words == 2 and (names := parse_byline(t, k)):
                 line.kind, line.names = "byline", names
@@ -110,11 +112,11 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
             elif line.words <= 20 and (names := parse_byline(t, k)):  # repeated bylines and dates
                 line.kind, line.names = "byline", names  # still mark stories' headers
-            elif line.words <= 20 and looks_like_dateline(t):
+            elif digit and line.words <= 20 and looks_like_dateline(t):
                 line.kind = "date"
         elif names := parse_byline(t, k):
             line.kind, line.names = "byline", names
-        elif looks_like_dateline(t):
+        elif digit and looks_like_dateline(t):
             line.kind = "date"
         elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
             line.kind, line.caption_of = "credit", i - 1

@@ -88,3 +88,9 @@ def test_portuguese_headline_over_byline_beats_teasers() -> None:
     text = (f"Início\nFeira do livro volta à praça central em maio\nMais autocarros no verão\n{title}\n"
             f"Por Ana Ribeiro\n3 de junho de 2021\n{p1}\n{p2}\n")
     assert clean_text(text).title == title
+
+
+@pytest.mark.parametrize("when", ["3 hours ago", "Updated 3 hours ago", "vor 3 Stunden", "há 3 horas"])
+def test_a_relative_time_is_no_date_and_no_headline(when: str) -> None:
+    c = clean_text(f"Home\n{HEADLINE}\nBy Ruth Ellery\n{when}\n{P1}\n{P2}\n")
+    assert (c.title, c.authors, c.date) == (HEADLINE, ["Ruth Ellery"], None)

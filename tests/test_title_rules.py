@@ -94,3 +94,10 @@ def test_portuguese_headline_over_byline_beats_teasers() -> None:
 def test_a_relative_time_is_no_date_and_no_headline(when: str) -> None:
     c = clean_text(f"Home\n{HEADLINE}\nBy Ruth Ellery\n{when}\n{P1}\n{P2}\n")
     assert (c.title, c.authors, c.date) == (HEADLINE, ["Ruth Ellery"], None)
+
+
+def test_a_headline_shared_with_another_capture_of_the_site_is_still_the_headline() -> None:
+    # The outlet's other capture listed this story among its links: the line is in the template.
+    text = f"Home\n{HEADLINE}\nBy Ruth Ellery\nMarch 2, 2020\n{P1}\n{P2}\n"
+    c = clean_text(text, frozenset({"home", HEADLINE.casefold()}))
+    assert c.title == HEADLINE and c.paragraphs == [P1, P2]

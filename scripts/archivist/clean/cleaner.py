@@ -409,7 +409,8 @@ def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
     Standing over a byline or dateline (:func:`_over_metadata`) is scored by the caller.
     """
     line = lines[i]
-    if line.kind not in ("text", "dup") or not _headline_like(line):
+    # A template line may be the headline too: the outlet's other captures can list this story.
+    if line.kind not in ("text", "dup", "template") or not _headline_like(line):
         return None
     text = line.text
     if ends_sentence(text.rstrip("?!")) or text.endswith(_OPEN_ENDS) \

@@ -103,7 +103,7 @@ condividi
 реклама
 поделиться
 """)
-_UI_LINES = frozenset(_UI.split("|"))
+UI_LINES = frozenset(_UI.split("|"))  # whole lines, case-folded: a set lookup is the fast path
 
 _PRIVACY_WORDS = re.compile(
     r"\bcookies?\b|\bconsent\b|\bopt[- ]?out\b|\bprivacy\b|\bpersonal (?:information|data)\b"
@@ -156,12 +156,19 @@ _SOFT_END = re.compile(
 _PUNCT = re.compile(r"[^\w×✕©]+")
 
 
-def is_ui_line(line: str) -> bool:
-    """True for a line that is a button, label or menu item in any known language."""
+def is_ui_line(line: str, folded: str | None = None) -> bool:
+    """True for a line that is a button, label or menu item in any known language.
+
+    ``folded`` is the line case-folded, when the caller has it already (the cleaner does).
+    """
     if len(line) > 60:
         return False
-    norm = " ".join(_PUNCT.sub(" ", line.casefold()).split())
-    return norm in _UI_LINES
+    folded = line.casefold() if folded is None else folded
+    if folded in UI_LINES:  # cheap tests first: most lines have no punctuation to strip
+        return True
+    if folded.replace(" ", "").isalnum():
+        return False
+    return " ".join(_PUNCT.sub(" ", folded).split()) in UI_LINES
 
 
 _PRIVACY_STEMS = re.compile(
@@ -169,9 +176,9 @@ _PRIVACY_STEMS = re.compile(
 )
 
 
-def is_site_notice(line: str) -> bool:
+def is_site_notice(line: str, folded: str | None = None) -> bool:
     """A cookie/privacy/consent notice: privacy vocabulary spoken in the site's own voice."""
-    if not _PRIVACY_STEMS.search(line.lower()):  # cheap test first: most lines fail it
+    if not _PRIVACY_STEMS.search(line.casefold() if folded is None else folded):  # cheap test first
         return False
     return bool(_PRIVACY_WORDS.search(line) and _SITE_VOICE.search(line))
 
@@ -190,7 +197,9 @@ _MORE_FROM = re.compile(r"^More (?:from |on |at |in |by )?(?:the )?[A-Z][\w.&'�
 
 def is_label(line: str) -> bool:
     """A commenter's name, an embedded post's attribution, or a tags line."""
-    return len(line) <= 300 and bool(_LABEL.match(line))
+    if len(line) > 300 or (":" not in line and "(@" not in line):  # every label has one
+        return False
+    return bool(_LABEL.match(line))
 
 
 def is_hard_end(line: str, words: int | None = None, folded: str | None = None) -> bool:

@@ -4,24 +4,30 @@ Bylines come in many shapes: "By Ann Lee and Bo Chen", "Posted by Ann Lee on May
 "5:45 AM PST 11/19/2019 by Ann Lee", "By Ann Lee - 11/19/19 06:56 AM EST", "Ann Lee - Nov 19,
 2019", "By Ann Lee@handle Nov 18, 2019", "Analysis by Ann Lee, CNN Editor", "Текст: Анна Ли".
 The names are what stands between the byline word and the first date, handle or separator.
+
+An organisation is a fair author when it is the byline's whole name ("By Reuters", "By Staff
+Reports", "The Associated Press" alone over the dateline); a job or desk after a person's name is
+not ("By TOM KRISHER, AP Auto Writer" gives only "Tom Krisher").
 """
 
 from __future__ import annotations
 
 import re
 
-from archivist.clean.dates import find_date
+from archivist.clean.dates import MONTHS, find_date
 
 # The byline word; it counts at the start of the line, after one word ("Posted by", "Analysis
 # by"), after a separator, or after a date or time ("5:45 AM PST 11/19/2019 by ...").
 _BY = re.compile(
-    r"(?:^|(?<=\s)|(?<=[|•·/:]))(?:by|por|par|von|door|av|автор(?:ы)?|текст|text|texto)\s*:?\s+"
+    r"(?:^|(?<=\s)|(?<=[|•·/:]))(?:by|por|par|von|door|av|автор(?:ы)?|текст|text|texto"
+    r"|authors?|autor(?:a|es)?|auteurs?)\s*:?\s+"
     r"(?=\S)",
     re.IGNORECASE,
 )
 _NOT_AUTHOR = re.compile(r"^(?:photo|photos|image|picture|foto|illustration|video|graphic|map)s?\b",
                          re.IGNORECASE)
-_BY_WORDS = frozenset(["by", "por", "par", "von", "door", "av", "автор", "авторы", "текст", "text", "texto"])
+_BY_WORDS = frozenset(["by", "por", "par", "von", "door", "av", "автор", "авторы", "текст", "text", "texto",
+                       "author", "authors", "autor", "autora", "autores", "auteur", "auteurs"])
 _AFTER_DATE = re.compile(r"[\d|•·/]\s*\w*\s*\w*\s+(?:by|por|par|von|door|av)\b", re.IGNORECASE)
 _DIGIT_OR_HANDLE = re.compile(r"[\d@]")
 _TIME = re.compile(r"\d{1,2}:\d{2}|\b(?:19|20)\d\d\b")
@@ -70,15 +76,74 @@ def clean_name(part: str) -> str | None:
     return part
 
 
+# Connecting words an organisation's name may hold ("Bureau of Statistics", "Johnson & Johnson").
+_ORG_CONNECTORS = {"of", "the", "for", "&", "de", "do", "da", "des", "du", "der", "die", "la", "el"}
+# Words of newsrooms and wire services, in the languages met so far: what a bare name line next
+# to the dateline must contain to be taken for an organisation byline (a section label must not).
+_NEWSROOM = re.compile(
+    r"\b(?:press|news|newsroom|wire|wires|staff|reports?|bureau|desk|agency|service|reuters|afp|ap"
+    r"|dpa|efe|ansa|xinhua|kyodo|tass|interfax|bloomberg|agência|agencia|agence|agentur|redação"
+    r"|redacción|redaccion|rédaction|redaktion|redazione|notícias|noticias|nachrichten"
+    r"|редакция|новости|агентство)\b",
+    re.IGNORECASE,
+)
+
+
+def organisation_name(part: str) -> str | None:
+    """An organisation (or a one-word pen name) printed as a byline's whole name, or None.
+
+    One to five capitalised words, no digits, no month name ("By November 19, ..." is a
+    date). Only called where the byline shape is already certain: after a byline word with
+    nothing else before the date or separator, or alone next to the dateline.
+    """
+    part = part.strip(" .:-–—|")
+    words = part.split()
+    if not 1 <= len(words) <= 5 or any(c.isdigit() for c in part) or "@" in part:
+        return None
+    if not words[0][:1].isupper() or all(w.lower().strip(".") in MONTHS for w in words):
+        return None
+    for word in words[1:]:
+        if not (word[:1].isupper() or word.lower() in _ORG_CONNECTORS or word.lower() in _PARTICLES):
+            return None
+    if not all(_NAME_WORD.match(w) or w == "&" for w in words):
+        return None
+    if part.isupper():  # "THE ASSOCIATED PRESS" -> "The Associated Press"; "AP" stays
+        part = " ".join(
+            (w.lower() if n else w.capitalize()) if w.lower() in _ORG_CONNECTORS
+            else w if len(w) <= 3 else w.capitalize()
+            for n, w in enumerate(words)
+        )
+    return part
+
+
+def newsroom_name(line: str) -> str | None:
+    """A short line that is only the name of a newsroom or agency ("The Associated Press")."""
+    if len(line) > 60 or not _NEWSROOM.search(line):
+        return None
+    return organisation_name(line)
+
+
+def newsroom_in_dateline(line: str) -> str | None:
+    """A newsroom named in a dateline's text part: "Updated May 2, 2019 / 10:07 AM / Example News"."""
+    for segment in re.split(r"\s[|/·•–—-]\s|\s?\|\s?", line):
+        segment = segment.strip()
+        if segment and not any(c.isdigit() for c in segment):
+            name = newsroom_name(segment.rsplit(",", 1)[-1].strip())  # "City, Example Bureau"
+            if name:
+                return name
+    return None
+
+
 def _names(text: str) -> list[str]:
     text = _GLUED_CAPS.split(text, 1)[0]  # "Ann LeeNEWSDESK": a label run into the name
     cut = _NAMES_END.search(text)
     if cut:
         text = text[: cut.start()]
     words = text.split()
+    whole = True  # nothing but names up to the date or separator
     for n, word in enumerate(words):  # names end where ordinary words begin ("... publiziert am")
         if n and word[0].islower() and word.lower() not in _PARTICLES and word.lower() not in _JOINERS:
-            text = " ".join(words[:n])
+            text, whole = " ".join(words[:n]), False
             break
     names: list[str] = []
     for part in _SEPARATORS.split(text):
@@ -86,7 +151,10 @@ def _names(text: str) -> list[str]:
         if name and name not in names:
             names.append(name)
         elif name is None and not names:
-            return []  # the first part must be a name: "By the way, ..." is not a byline
+            # The first part must be a name ("By the way, ..." is not a byline), unless the whole
+            # byline is one organisation: "By Staff Reports", "By Reuters".
+            org = organisation_name(text) if whole else None
+            return [org] if org else []
     return names
 
 
@@ -103,17 +171,41 @@ def _byline_start(line: str) -> int | None:
     return None
 
 
-def parse_byline(line: str) -> list[str] | None:
-    """Names in a byline line, or None when the line is not a byline."""
+_LABEL_ONLY = re.compile(
+    r"^(?:(?:by|por|par|von|door|av)\s*:?"
+    r"|(?:автор(?:ы)?|текст|text|texto|authors?|autor(?:a|es)?|auteurs?)\s*:)$",
+    re.IGNORECASE,
+)
+
+
+def is_byline_label(line: str) -> bool:
+    """A byline word alone on its line ("Author:", "By"): the name is on the next line."""
+    return len(line) <= 10 and bool(_LABEL_ONLY.match(line))
+
+
+# Any byline word as the start of a word, in case-folded text: most lines have none, and then
+# only the bare "Name - date" form is left to test.
+_ANY_BY_WORD = re.compile(r"(?:^|[\s|•·/:])(?:by|por|par|von|door|av|автор|текст|text|author|autor|auteur)")
+
+
+def parse_byline(line: str, folded: str | None = None) -> list[str] | None:
+    """Names in a byline line, or None when the line is not a byline.
+
+    ``folded`` is the line case-folded, when the caller has it already (the cleaner does).
+    """
     if len(line) > 160 or line.count(" ") > 24:  # bylines are short
         return None
     line = line.strip()
+    has_digit = bool(_DIGIT_OR_HANDLE.search(line))
+    has_by = bool(_ANY_BY_WORD.search(line.casefold() if folded is None else folded))
+    if not (has_by or has_digit):  # cheap tests first: most lines are neither form
+        return None
     if _NOT_AUTHOR.match(line):  # "Photo by ...": a credit, not a byline
         return None
-    start = _byline_start(line)
+    start = _byline_start(line) if has_by else None
     if start is not None:
         return _names(line[start:]) or None
-    if not (_DIGIT_OR_HANDLE.search(line)):  # the bare "Name - date" form needs a date or handle
+    if not has_digit:  # the bare "Name - date" form needs a date or handle
         return None
     match = _NAME_THEN_DATE.match(line)
     if match and (find_date(match.group("rest")) or match.group("rest").startswith("@")):

@@ -19,13 +19,19 @@ _CREDIT_HINT = re.compile(
     r"|bloomberg|alamy|\bAP\b|\bAFP\b|\bEPA\b",
     re.IGNORECASE,
 )
+_CREDIT_HINT_FOLDED = re.compile(  # the same words, grouped by first letters (faster to scan)
+    r"p(?:hoto|icture)|i(?:mage|llustration)|foto|фото|cr[eé]dit|bild|getty|reuters|shutterstock"
+    r"|bloomberg|alamy|\b(?:ap|afp|epa)\b"
+)
 _CREDIT_LABEL = re.compile(r"(?:Photo|Image|Foto|Credit|Фото)\s*:\s*(?P<credit>[^.:]{2,80})$")
 
 
-def credit_only(line: str, words: int | None = None) -> bool:
-    """True when the whole (short) line is a photo credit."""
-    if (words if words is not None else word_count(line)) > 12 or not _CREDIT_HINT.search(line):
+def credit_only(line: str, words: int | None = None, folded: str | None = None) -> bool:
+    """True when the whole (short) line is a photo credit (``folded``: the line case-folded)."""
+    if (words if words is not None else word_count(line)) > 12:
         return False
+    if not _CREDIT_HINT_FOLDED.search(line.casefold() if folded is None else folded):
+        return False  # cheap test first, without IGNORECASE
     return bool(_CREDIT_ONLY.match(line))
 
 

@@ -12,13 +12,20 @@ import re
 from dataclasses import dataclass, field
 
 from archivist.clean import boilerplate, captions
-from archivist.clean.bylines import clean_name, parse_byline
+from archivist.clean.bylines import (
+    clean_name,
+    is_byline_label,
+    newsroom_in_dateline,
+    newsroom_name,
+    parse_byline,
+)
 from archivist.clean.dates import find_date, looks_like_dateline
 from archivist.clean.language import detect_language
 from archivist.clean.outlet import outlet_from_text
 from archivist.clean.text import ends_sentence, measure, split_lines
 from archivist.model import Cleaned, Image
 
+_DIGIT = re.compile(r"\d")
 _RELATED = re.compile(
     r"^(?:related|read more|read also|also read|see also|more|recommended|leia também|leia mais|"
     r"veja também|lesen sie auch|lire aussi|à lire aussi|читайте также)"
@@ -44,6 +51,7 @@ CAPTION_REPEAT_LINES = 1  # a picture's text alternative and its visible caption
 class _Line:
     text: str
     words: int
+    key: str = ""  # case-folded text: the duplicate key, and what the vocabulary rules match
     kind: str = "text"
     names: list[str] = field(default_factory=list)  # byline names
     credit: str | None = None  # caption credit
@@ -58,22 +66,30 @@ class _Line:
 
 def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[_Line]:
     measured = [measure(t) for t in texts]
-    lines = [_Line(t, words) for t, (words, _) in zip(texts, measured, strict=True)]
+    lines = [_Line(t, words, k) for t, (words, k) in zip(texts, measured, strict=True)]
     seen: dict[str, int] = {}
     by_prefix: dict[str, list[int]] = {}
+    name_line = -1  # the line after a lone "Author:" label holds the byline's names
     for i, line in enumerate(lines):
         t = line.text
-        k = measured[i][1]
+        k = line.key
+        if i == name_line:
+            line.kind, line.names = "byline", lines[i - 1].names
+            continue
+        digit = _DIGIT.search(t) is not None  # datelines need one: skip their regexes without
         if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
-            if boilerplate.is_ui_line(t):
+            if k in boilerplate.UI_LINES or boilerplate.is_ui_line(t, k):
                 line.kind = "ui"
+            elif is_byline_label(t) and i + 1 < len(lines) and lines[i + 1].words <= 6 \
+                    and (names := parse_byline(f"{t} {lines[i + 1].text}")):
+                line.kind, line.names, name_line = "byline", names, i + 1
             elif k in seen:
                 line.kind = "dup"
-            elif looks_like_dateline(t):
+            elif digit and looks_like_dateline(t):
                 line.kind = "date"
-            elif line.words == 2 and (names := parse_byline(t)):
+            elif line.words == 2 and (names := parse_byline(t, k)):
                 line.kind, line.names = "byline", names
-            elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words):
+            elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
                 line.kind, line.caption_of = "credit", i - 1
                 lines[i - 1].kind = "caption"
             if k:
@@ -84,9 +100,9 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             line.kind = "related"
         elif _UPDATE_NOTE.match(t):
             line.kind = "update"
-        elif boilerplate.is_ui_line(t) or boilerplate.is_label(t):
+        elif boilerplate.is_ui_line(t, k) or boilerplate.is_label(t):
             line.kind = "ui"
-        elif boilerplate.is_site_notice(t):
+        elif boilerplate.is_site_notice(t, k):
             line.kind = "notice"
         elif k in seen:
             line.kind = "dup"
@@ -94,15 +110,15 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             if i - seen[k] <= CAPTION_REPEAT_LINES and first.kind == "text" and first.words >= 5 \
                     and not _headline_like(first):
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
-            elif line.words <= 20 and (names := parse_byline(t)):  # repeated bylines and dates
+            elif line.words <= 20 and (names := parse_byline(t, k)):  # repeated bylines and dates
                 line.kind, line.names = "byline", names  # still mark stories' headers
-            elif line.words <= 20 and looks_like_dateline(t):
+            elif digit and line.words <= 20 and looks_like_dateline(t):
                 line.kind = "date"
-        elif names := parse_byline(t):
+        elif names := parse_byline(t, k):
             line.kind, line.names = "byline", names
-        elif looks_like_dateline(t):
+        elif digit and looks_like_dateline(t):
             line.kind = "date"
-        elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words):
+        elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
             line.kind, line.caption_of = "credit", i - 1
             lines[i - 1].kind = "caption"
         else:
@@ -121,9 +137,16 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             seen.setdefault(k, i)
         if line.words >= 5:
             by_prefix.setdefault(t[:30], []).append(i)
+    for i, line in enumerate(lines[1:-1], 1):
+        # An agency's name between a headline and the dateline is the story's byline, not the
+        # credit of a photo: "Headline / REUTERS / 19 NOV 2019".
+        if line.kind == "credit" and line.caption_of == i - 1 and lines[i + 1].kind == "date" \
+                and (name := newsroom_name(line.text)):
+            line.kind, line.names, line.caption_of = "byline", [name], None
+            lines[i - 1].kind = "text"
     if template:  # the outlet's other captures share these lines: site template, not story
-        for line, (_, k) in zip(lines, measured, strict=True):
-            if line.kind in ("text", "dup") and k in template:
+        for line in lines:
+            if line.kind in ("text", "dup") and line.key in template:
                 line.kind = "template"
     return lines
 
@@ -203,7 +226,7 @@ def _mark_ends(lines: list[_Line]) -> None:
     """Give end-of-article lines their own kinds: "stop" (hard) and "end" (a listing starts)."""
     for line in lines:
         if line.kind in ("text", "ui", "dup"):
-            folded = line.text.casefold()
+            folded = line.key
             if boilerplate.is_hard_end(line.text, line.words, folded):
                 line.kind = "stop"
             elif line.kind == "text" and boilerplate.is_soft_end(line.text, line.words, folded):
@@ -295,19 +318,41 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
     return first, last
 
 
-# Lines that sit where a headline would but are something else: photo credits, relative times,
-# share and print buttons, section labels.
+# Lines that sit where a headline would but are something else: photo credits, share and print
+# buttons, section labels, relative times ("3 hours ago", "Today 10:30": short or with a digit).
 _NOT_TITLE = re.compile(
     r"\b(?:photo|image|getty|courtesy|credit|shutterstock|reuters|associated press|afp)\b|©"
-    r"|\b(?:ago|today|yesterday|hours?|minutes?)\b|^(?:share|print|tweet|email|see also|back to|"
-    r"zurück|voltar|volver|retour|назад)\b|\d{1,2}:\d{2}",
+    r"|^(?:share|print|tweet|email|see also|back to|zurück|voltar|volver|retour|назад)\b"
+    r"|\d{1,2}:\d{2}",
     re.IGNORECASE,
 )
-# Shapes of captions and credits: "Name/Agency", "(Agency)" at the end, two sentences.
-_CAPTION_SHAPE = re.compile(r"\w/[A-Z]|\)$|[a-z]{3}\. [A-Z]|^[“\"]")
+_RELATIVE_TIME = re.compile(r"\b(?:ago|today|yesterday|hours?|minutes?)\b", re.IGNORECASE)
+# Shapes of captions and credits: "Name/Agency", "(Agency)" at the end, an opening quote.
+_CAPTION_SHAPE = re.compile(r"\w/[A-Z]|\)$|^[“\"]")
+# Two sentences are a caption's shape too, unless the line sits right on top of a dateline or
+# byline: "Agency. More than 100 hurt in protests" over "May 2, 2019".
+_TWO_SENTENCES = re.compile(r"[a-z]{3}\. [A-Z]")
+TWO_SENTENCE_WORDS = 15  # ... and is headline-short; a longer one is the dek
+# A breadcrumb or a label ends with its separator ("News /", "Sport ›"); a headline does not, nor
+# does it hold a breadcrumb's arrows ("Blog > Food > Recipes") or two spaced slashes.
+_OPEN_ENDS = ("...", "…", "/", "|", ">", "»", "›", "-", "–", "—", "•", "·")
+_BREADCRUMB = re.compile(r"\s[>›»]\s|\s/\s.*\s/\s")
+# A line of names ("Ann Lee and Bo Chen Example Times") is a byline printed without "By".
+_NAME_SEPARATORS = re.compile(r",|\s(?:and|&|e|und|et|y|и)\s")
 TITLE_WINDOW = 30  # lines above the body where the headline may be
 TITLE_FALLBACK_WORDS = 12  # words of the lede that stand in for a missing headline
 HEADER_WINDOW = 12  # without a headline, lines above the body searched for byline and date
+# Title score weights (chosen on the dev set): shared words with the lede count most; standing
+# over the story's byline or dateline, a headline's length and its repetition add to it.
+LEDE_WEIGHT = 3.0  # times the share of the line's words that the lede repeats
+OVER_META_BONUS = 2.0  # the line stands over a byline or dateline (perhaps with a dek between)
+SHAPE_BONUS = 1.0  # four words or more, or title case
+LONG_TITLE_WORDS = 6  # menu items and section labels are shorter than most headlines
+LONG_BONUS = 1.0
+REPEAT_BONUS = 1.0  # printed twice (the document's title and the page's headline)
+NAME_PENALTY = 2.0  # a person's name: an author line, not a headline
+DISTANCE_COST = 0.03  # per line between the candidate and the body
+META_LOOKAHEAD = 8  # lines below a headline searched for its byline or dateline
 _UNSPACED_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -320,25 +365,72 @@ def _tokens(text: str) -> set[str]:
     return tokens
 
 
+def _is_name_line(line: _Line) -> bool:
+    """A line that is only a person's name (an author printed without "By")."""
+    return line.kind in ("text", "dup") and line.words <= 4 and clean_name(line.text) is not None
+
+
+def _over_metadata(lines: list[_Line], i: int, body_start: int) -> bool:
+    """Whether line ``i`` stands over its story's byline or dateline.
+
+    Share buttons, captions, credits and repeated lines may stand between, and so may one dek
+    sentence ("Headline / The retailer earned... / Share / By Ann Lee"). A bare name line counts
+    as the byline when the body or a date follows it.
+    """
+    dek = False
+    for j in range(i + 1, min(len(lines), i + 1 + META_LOOKAHEAD)):
+        below = lines[j]
+        if below.kind in ("byline", "date"):
+            return True
+        if below.kind in ("ui", "caption", "credit", "dup"):
+            continue
+        if _is_name_line(below):
+            after = next((k for k in range(j + 1, min(len(lines), j + 4))
+                          if lines[k].kind not in ("ui", "dup")), body_start)
+            return after >= body_start or lines[after].kind in ("byline", "date")
+        if j < body_start and not dek and below.kind == "text" and 5 <= below.words <= 60 \
+                and ends_sentence(below.text):
+            dek = True
+            continue
+        return False
+    return False
+
+
+def _names_only(text: str) -> bool:
+    """Two to four people's names and nothing else: a byline without its byline word."""
+    parts = _NAME_SEPARATORS.split(text)
+    return 2 <= len(parts) <= 4 and all(clean_name(part) for part in parts)
+
+
 def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
-                 headers: set[int]) -> float | None:
-    """How much line ``i`` looks like the article's headline; None when it cannot be."""
+                 repeated: set[str]) -> float | None:
+    """How much line ``i`` looks like the article's headline; None when it cannot be.
+
+    Standing over a byline or dateline (:func:`_over_metadata`) is scored by the caller.
+    """
     line = lines[i]
-    if line.kind not in ("text", "dup") or not _headline_like(line):
+    # A template line may be the headline too: the outlet's other captures can list this story.
+    if line.kind not in ("text", "dup", "template") or not _headline_like(line):
         return None
-    if ends_sentence(line.text.rstrip("?!")) or line.text.endswith(("...", "…")) \
-            or _NOT_TITLE.search(line.text) or _CAPTION_SHAPE.search(line.text):
+    text = line.text
+    if ends_sentence(text.rstrip("?!")) or text.endswith(_OPEN_ENDS) \
+            or _NOT_TITLE.search(text) or _CAPTION_SHAPE.search(text) \
+            or _BREADCRUMB.search(text) \
+            or (_TWO_SENTENCES.search(text) and (line.words > TWO_SENTENCE_WORDS
+                                                 or lines[i + 1].kind not in ("date", "byline"))) \
+            or ((line.words <= 3 or any(c.isdigit() for c in text)) and _RELATIVE_TIME.search(text)):
         return None
-    words = _tokens(line.text)
-    score = 3.0 * len(words & lede) / len(words) if words else 0.0  # the lede repeats its words
-    below = [j for j in range(i + 1, min(body_start + 1, i + 5)) if j in headers]
-    if below:
-        score += 2.0  # the headline stands right above its byline or date
-    if line.words >= 4 or _title_case(line.text):
-        score += 1.0
-    if line.words <= 4 and clean_name(line.text.split(",")[0]):
-        score -= 2.0  # a person's name: an author line, not a headline
-    return score - 0.03 * (body_start - i)
+    words = _tokens(text)
+    score = LEDE_WEIGHT * len(words & lede) / len(words) if words else 0.0  # the lede repeats them
+    if line.words >= 4 or _title_case(text):
+        score += SHAPE_BONUS
+    if line.words >= LONG_TITLE_WORDS:
+        score += LONG_BONUS
+    if line.words >= 4 and line.key in repeated:
+        score += REPEAT_BONUS
+    if (line.words <= 4 and clean_name(text.split(",")[0])) or _names_only(text):
+        score -= NAME_PENALTY
+    return score - DISTANCE_COST * (body_start - i)
 
 
 def _find_title(lines: list[_Line], body_start: int, body_end: int) -> int | None:
@@ -349,11 +441,31 @@ def _find_title(lines: list[_Line], body_start: int, body_end: int) -> int | Non
             lede |= _tokens(line.text)
             if len(lede) > 120:
                 break
-    headers = set(_headers(lines))
+    window = range(max(0, body_start - TITLE_WINDOW), body_start)
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for line in lines:  # headlines printed twice: in the page's title and over the story
+        if line.words >= 4 and line.kind in ("text", "dup"):
+            (repeated if line.key in seen else seen).add(line.key)
+    scores = {i: score for i in window
+              if (score := _title_score(lines, i, body_start, lede, repeated)) is not None}
+    over = {i for i in scores if _over_metadata(lines, i, body_start)}
+    for i in over:
+        scores[i] += OVER_META_BONUS
+    for i in sorted(over & scores.keys()):
+        # Headline, then a dek without a full stop, then the byline: the dek stands over the
+        # byline, but the line right above it is the headline when the page prints it twice
+        # (as the document's title too) and it is not a breadcrumb ending in this line.
+        above = next((j for j in range(i - 1, max(-1, i - 4), -1)
+                      if lines[j].kind not in ("ui", "caption", "credit")), None)
+        if above in scores and above not in over and lines[above].words >= LONG_TITLE_WORDS \
+                and lines[above].key in repeated \
+                and not lines[above].text.endswith(lines[i].text):
+            scores[above] += OVER_META_BONUS
+            scores[i] -= OVER_META_BONUS
     best: tuple[float, int] | None = None
-    for i in range(max(0, body_start - TITLE_WINDOW), body_start):
-        score = _title_score(lines, i, body_start, lede, headers)
-        if score is not None and (best is None or score >= best[0]):
+    for i, score in scores.items():
+        if best is None or score >= best[0]:
             best = (score, i)
     return best[1] if best else None
 
@@ -361,7 +473,8 @@ def _find_title(lines: list[_Line], body_start: int, body_end: int) -> int | Non
 def _find_authors_and_date(lines: list[_Line], first: int, last: int) -> tuple[list[str], str | None]:
     """Byline names and the publication date printed in the article's header, lines first..last.
 
-    A bare name next to the dateline ("Ann Lee" over "Nov. 19, 2019") counts as a byline.
+    A bare name next to the dateline ("Ann Lee" over "Nov. 19, 2019") counts as a byline, and so
+    does a newsroom's or agency's name, alone next to it or in its text ("... / Example News").
     """
     authors: list[str] = []
     day = None
@@ -378,9 +491,12 @@ def _find_authors_and_date(lines: list[_Line], first: int, last: int) -> tuple[l
             for j in (i - 1, i + 1):
                 if first <= j <= last and lines[j].kind in ("text", "dup", "template") \
                         and lines[j].words <= 6:
-                    name = clean_name(lines[j].text.split(",")[0].split(" - ")[0])
+                    name = clean_name(lines[j].text.split(",")[0].split(" - ")[0]) \
+                        or newsroom_name(lines[j].text)
                     if name:
                         return [name], day
+            if name := newsroom_in_dateline(lines[i].text):
+                return [name], day
     return authors, day
 
 

@@ -29,6 +29,7 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _MONTHS[_name] = _number
 
+MONTHS = frozenset(_MONTHS)  # month names and abbreviations, lower case, in the known languages
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _PATTERNS = [

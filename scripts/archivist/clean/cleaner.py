@@ -433,6 +433,19 @@ def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
     return score - DISTANCE_COST * (body_start - i)
 
 
+def _plain_line_above(lines: list[_Line], body_start: int) -> int | None:
+    """The nearest short text line above the body, past bylines and datelines: the headline of
+    a capture whose headline fails every shape rule ("--- A Headline ---")."""
+    for i in range(body_start - 1, max(-1, body_start - 4), -1):
+        line = lines[i]
+        if line.kind in ("byline", "date", "update", "caption", "credit", "ui"):
+            continue
+        if line.kind in ("text", "template") and 1 <= line.words <= 30 and len(line.text) <= 300:
+            return i
+        return None
+    return None
+
+
 def _find_title(lines: list[_Line], body_start: int, body_end: int) -> int | None:
     """The headline: the best-scoring headline-like line above the body."""
     lede: set[str] = set()
@@ -539,6 +552,8 @@ def clean_text(text: str, template: frozenset[str] = frozenset()) -> Cleaned:
     opening = next(i for i in range(body_start, body_end + 1) if lines[i].is_prose
                    or (lines[i].kind == "text" and lines[i].words >= 2 and ends_sentence(lines[i].text)))
     title = _find_title(lines, opening, body_end)
+    if title is None:  # the short line right over the lede, however odd its shape
+        title = _plain_line_above(lines, opening)
     if title is not None and title >= body_start:
         body_start = title + 1
     if title is None:  # a page needs a title: the lede's first words stand in for it

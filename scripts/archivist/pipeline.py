@@ -423,4 +423,6 @@ def ingest(
     for name, text in archive.items():
         summary.record(name, write_page(config.docs / name, text, force=force))
     _prune(config, produced, summary, prune)
+    if summary.written or summary.pruned:
+        os.sync()  # one flush for the whole run, so a power cut after ingest loses nothing
     return summary

@@ -25,16 +25,18 @@ class Outcome(Enum):
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it over: readers (and a crash) see
-    either the old file or the new one, never half of one."""
+    """Write to a temporary file beside ``path`` and rename it over: readers (and a killed run)
+    see either the old file or the new one, never half of one.
+
+    No fsync per file: at 2.5 ms each it would cost half a minute per 10,000 pages. Ingest flushes
+    everything once at the end instead (see :func:`archivist.pipeline.ingest`).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.",
                                suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes it private; a published page must be readable
         os.replace(tmp, path)
     except BaseException:

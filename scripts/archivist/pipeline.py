@@ -14,11 +14,18 @@ from pathlib import Path
 from tqdm import tqdm
 
 from archivist.config import ArchiveConfig
-from archivist.generate.archive_pages import home_page, outlets_page, tags_page, timeline_page
+from archivist.generate.archive_pages import (
+    TAGS_DIR,
+    home_page,
+    outlets_page,
+    tag_pages,
+    tags_page,
+    timeline_page,
+)
 from archivist.generate.frontmatter_io import is_untouched
-from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, assign_paths, capture_copy_path
+from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, capture_copy_path
 from archivist.generate.story_page import story_markdown
-from archivist.link.titles import TitleIndex
+from archivist.link.archive import link_archive
 from archivist.model import CaptureError, Story
 from archivist.readers import READERS, read_capture
 from archivist.readers.sidecar import SIDECAR_SUFFIXES, parse_sidecar, sidecar_path
@@ -127,7 +134,7 @@ def _jobs(config: ArchiveConfig, paths: list[Path], summary: Summary) -> Iterato
 
 
 def _prune(config: ArchiveConfig, produced: set[str], summary: Summary, prune: bool) -> None:
-    for folder in (STORIES_DIR, CAPTURES_DIR):
+    for folder in (STORIES_DIR, CAPTURES_DIR, TAGS_DIR):
         root = config.docs / folder
         if not root.is_dir():
             continue
@@ -169,23 +176,27 @@ def ingest(
             else:
                 by_hash[result.capture.sha256] = rel_path
                 stories.append(result)
+    links = link_archive(stories)  # versions merged into one page; related, backlinks, tags
+    stories, paths_by_capture = links.stories, links.paths
     summary.stories = len(stories)
-    paths_by_capture = assign_paths(stories)
-    titles = TitleIndex(stories, paths_by_capture)
     produced: set[str] = set()
     for story in stories:
         page = paths_by_capture[story.capture.path]
-        copy = capture_copy_path(story)
-        produced.update((page, copy))
+        produced.add(page)
         summary.record(page, write_page(config.docs / page,
-                                        story_markdown(story, page, titles), force=force))
-        summary.record(copy, write_copy(config.docs / copy, (config.root / story.capture.path)))
+                                        story_markdown(story, page, links), force=force))
+        for version in links.versions(story):
+            copy = capture_copy_path(version)
+            produced.add(copy)
+            summary.record(copy, write_copy(config.docs / copy, config.root / version.capture.path))
     archive = {
         "index.md": home_page(stories, paths_by_capture, config.site_name),
         "timeline.md": timeline_page(stories, paths_by_capture),
         "outlets.md": outlets_page(stories, paths_by_capture),
-        "tags.md": tags_page(),
+        "tags.md": tags_page(stories),
+        **(tags := tag_pages(stories)),
     }
+    produced.update(tags)
     for name, text in archive.items():
         summary.record(name, write_page(config.docs / name, text, force=force))
     _prune(config, produced, summary, prune)

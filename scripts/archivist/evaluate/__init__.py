@@ -12,3 +12,5 @@ import click
 @click.group("eval")
 def eval_group() -> None:
     """Score Archivist on a labelled data set (paths given as options)."""
+
+from archivist.evaluate import related as _related  # noqa: E402,F401  (registers 'eval related')

@@ -67,10 +67,9 @@ class LinkedArchive:
 
 
 def link_doc(story: Story) -> LinkDoc:
-    paragraphs = story.cleaned.paragraphs
-    lead = paragraphs[:LEAD_PARAGRAPHS]
-    text = "\n".join(([story.description] if story.description else []) + paragraphs)
-    return LinkDoc(title=story.title, date=story.date, lead="\n".join(lead), text=text)
+    body = ([story.description] if story.description else []) + story.cleaned.paragraphs
+    return LinkDoc(title=story.title, date=story.date, lead="\n".join(body[:LEAD_PARAGRAPHS]),
+                   rest="\n".join(body[LEAD_PARAGRAPHS:]))
 
 
 def _named(story: Story, index: TitleIndex, own: str) -> list[NamedRef]:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from archivist.model import Story
 
@@ -26,7 +27,7 @@ FUZZY_MIN_LETTERS = 5
 
 _WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:['’]s\b)?|[A-Z]{2,}(?![a-z])"
 _NAME_RUN = re.compile(rf"\b(?:{_WORD})(?:\s+(?:{_WORD}))*\b")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*)$")
+_OPENERS = ".!?:;\"“‘(—–-•*"
 _POSSESSIVE = re.compile(r"['’]s$")
 
 _STOP = {
@@ -61,6 +62,7 @@ _STOP_ALONE = {"Iraqi", "Iraqis", "Israeli", "Israelis", "Pakistani", "Pakistani
                "PM", "ET", "PT", "GMT", "EST", "EDT", "PST", "BST", "CET", "UTC", "II", "III", "IV"}
 
 
+@lru_cache(maxsize=200_000)
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
@@ -72,6 +74,13 @@ def _trim(words: list[str]) -> list[str]:
     while words and (words[-1] in _STOP or words[-1] in _MONTHS):
         words = words[:-1]
     return words
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _OPENERS
 
 
 def _segments(run: str) -> list[list[str]]:
@@ -97,28 +106,35 @@ def mentions(story: Story) -> Counter[str]:
     texts = [*([story.description] if story.description else []), *story.cleaned.paragraphs]
     for text in texts:
         for match in _NAME_RUN.finditer(text):
-            at_start = bool(_SENTENCE_START.search(text[:match.start()]))
-            for n, words in enumerate(_segments(match.group())):
+            run = match.group()
+            if run in _STOP or run in _MONTHS:  # most runs: "The", "He", "In"
+                continue
+            at_start = _at_sentence_start(text, match.start())
+            for n, words in enumerate(_segments(run) if " " in run or "s" in run[-1:] else [[run]]):
                 if len(words) > 4:
                     continue
                 if len(words) == 1:
                     w = words[0]
-                    if w in _STOP_ALONE or len(w) < 3 or (_DEMONYM.search(w) and not w.isupper()):
+                    if w in _STOP_ALONE or len(w) < 3 or (not w.isupper() and _DEMONYM.search(w)):
                         continue
-                    if at_start and n == 0 and match.group().split()[0] == w \
-                            and not match.group().startswith(w + "'") \
-                            and not match.group().startswith(w + "’"):
-                        starts[w] += 1
+                    if at_start and n == 0 and run.split(" ", 1)[0] == w:
+                        starts[w] += 1  # counted only if also capitalised mid-sentence
                         continue
                 counts[" ".join(words)] += 1
     for word, n in starts.items():  # a word capitalised only at sentence starts is no name
         if word in counts:
             counts[word] += n
     # A lone word that ends a longer name in the same story is that name ("Soleimani").
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        if " " in name:
+            for variant in _deletion_keys(_fold(name.rsplit(" ", 1)[1])):
+                by_last[variant].append(name)
     singles = [name for name in counts if " " not in name]
     for single in singles:
-        longer = [name for name in counts
-                  if " " in name and _word_matches(_fold(name.split()[-1]), _fold(single))]
+        folded = _fold(single)
+        longer = sorted({name for variant in _deletion_keys(folded) for name in by_last.get(variant, ())
+                         if _word_matches(_fold(name.rsplit(" ", 1)[1]), folded)})
         if longer:
             best = max(longer, key=lambda name: (counts[name], name))
             counts[best] += counts.pop(single)
@@ -184,15 +200,17 @@ def fold_names(story_counts: Counter[str]) -> dict[str, str]:
     for k in keys.values():
         union.find(" ".join(k))
     # Same number of words, every word equal or one edit away: found through deletion keys.
-    buckets: dict[tuple[int, int, str], list[tuple[str, ...]]] = defaultdict(list)
-    for k in set(keys.values()):
+    # Bucketed by the name with one word replaced by one of its deletions: names in a bucket
+    # differ at most in that word. (Two misspelt words fold through a third spelling, if any.)
+    buckets: dict[tuple[int, tuple[str, ...]], list[tuple[str, ...]]] = defaultdict(list)
+    for k in sorted(set(keys.values())):
         for pos, word in enumerate(k):
             for variant in _deletion_keys(word):
-                buckets[(len(k), pos, variant)].append(k)
-    for members in buckets.values():
-        for i, first in enumerate(members[:50]):  # a bucket holds a handful of spellings
-            for other in members[i + 1:50]:
-                if all(_word_matches(a, b) for a, b in zip(first, other, strict=True)):
+                buckets[(pos, (*k[:pos], variant, *k[pos + 1:]))].append(k)
+    for (pos, _), members in buckets.items():
+        for i, first in enumerate(members):
+            for other in members[i + 1:]:
+                if _word_matches(first[pos], other[pos]):
                     union.union(" ".join(first), " ".join(other))
     # A role before a name ("State Mike Pompeo" from "Secretary of State Mike Pompeo") is the name.
     known = set(keys.values())
@@ -230,15 +248,17 @@ def entity_tags(stories: Sequence[Story]) -> list[list[str]]:
     """Tags for each story: up to ``MAX_TAGS`` folded names, most mentioned first, each held by
     at least ``MIN_STORIES`` stories."""
     per_story = [mentions(s) for s in stories]
+    # Only spellings some story names at least twice can become tags; folding only those
+    # keeps the work small (a one-off misspelling alone would not make a tag anyway).
     story_counts: Counter[str] = Counter()
     for counts in per_story:
-        story_counts.update(counts.keys())
+        story_counts.update(name for name, n in counts.items() if n >= 2)
     label = fold_names(story_counts)
     folded: list[Counter[str]] = []
     for counts in per_story:
         c: Counter[str] = Counter()
         for name, n in counts.items():
-            c[label[name]] += n
+            c[label.get(name, name)] += n
         folded.append(c)
     # Salient in a story: named at least twice (a title mention counts twice).
     salient_in: Counter[str] = Counter()

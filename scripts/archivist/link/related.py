@@ -34,7 +34,7 @@ from datetime import date
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 CANDIDATES = 40  # per story, kept from the block products for re-ranking
 BLOCK = 512  # rows per block product: memory is BLOCK x (stories in the window) floats
@@ -47,7 +47,7 @@ class LinkDoc:
     title: str
     date: str | None  # ISO date or None
     lead: str  # the first paragraphs
-    text: str  # the whole body
+    rest: str  # the rest of the body
 
 
 @dataclass(frozen=True)
@@ -72,29 +72,36 @@ class RelatedParams:
 Related = list[tuple[int, float]]  # (index of the other story, score), best first
 
 
-def _vectorize(texts: list[str], *, min_df: int, max_df: float) -> sp.csr_matrix:
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True, stop_words="english", min_df=min_df, max_df=max_df, dtype=np.float32
-    )
-    try:
-        return vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # no term is shared by enough stories: nothing is related by words
-        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+def _tfidf(counts: sp.csr_matrix, max_df: float) -> sp.csr_matrix:
+    """Sublinear TF-IDF with unit-norm rows, leaving out terms in more than ``max_df`` of rows."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    counts = counts.copy()
+    counts.data[df[counts.indices] > max_df * counts.shape[0]] = 0
+    counts.eliminate_zeros()
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
 
 
 def features(docs: Sequence[LinkDoc], params: RelatedParams) -> sp.csr_matrix:
-    """Unit-norm rows whose dot products are the weighted mean of the three views' cosines."""
+    """Unit-norm rows whose dot products are the weighted mean of the three views' cosines.
+
+    Each text is tokenised once: title, lead and the rest of the body are counted against one
+    vocabulary, and the views are sums of those counts.
+    """
     n = len(docs)
     # A term in more than half the stories tells them apart only once there are enough of them.
     max_df = 0.5 if n >= 50 else 1.0
-    body = _vectorize([f"{d.title}\n{d.text}" for d in docs], min_df=1, max_df=max_df)
-    title = _vectorize([d.title for d in docs], min_df=1, max_df=max_df)
-    lead = _vectorize([f"{d.title}\n{d.lead}" for d in docs], min_df=1, max_df=max_df)
+    vectorizer = CountVectorizer(stop_words="english", dtype=np.float32)
+    texts = [d.title for d in docs] + [d.lead for d in docs] + [d.rest for d in docs]
+    try:
+        counts = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no words at all (empty stories): nothing is related by words
+        return sp.csr_matrix((n, 1), dtype=np.float32)
+    title, lead, rest = counts[:n], counts[n:2 * n], counts[2 * n:]
     total = 1.0 + params.title_weight + params.lead_weight
     parts = [
-        body * np.float32(math.sqrt(1.0 / total)),
-        title * np.float32(math.sqrt(params.title_weight / total)),
-        lead * np.float32(math.sqrt(params.lead_weight / total)),
+        _tfidf(title + lead + rest, max_df) * np.float32(math.sqrt(1.0 / total)),
+        _tfidf(title, max_df) * np.float32(math.sqrt(params.title_weight / total)),
+        _tfidf(title + lead, max_df) * np.float32(math.sqrt(params.lead_weight / total)),
     ]
     return sp.hstack(parts, format="csr", dtype=np.float32)
 

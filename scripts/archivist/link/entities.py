@@ -47,6 +47,10 @@ _STOP = {
     "Will", "Would", "Can", "Could", "Should", "May", "Might", "Must", "Has", "Have", "Had",
     "Photo", "Photos", "Video", "Image", "Getty", "Images", "AP", "Reuters", "Share", "Click",
     "Subscribe", "Advertisement", "Updated", "Published", "Posted", "Copyright", "Mr.", "Ms.",
+    "Mayor", "Governor", "Chief", "Commander", "Pope", "Ayatollah", "Sheikh", "Chancellor",
+    "Premier", "Lawmaker", "Professor", "Prof", "Coach", "Officer", "Detective", "Captain",
+    "Colonel", "Lieutenant", "Sergeant", "Admiral", "Reverend", "Rev", "Former", "Deputy", "Vice",
+    "Acting", "Interim",
 }
 _MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun",
@@ -121,8 +125,9 @@ def mentions(story: Story) -> Counter[str]:
                         starts[w] += 1  # counted only if also capitalised mid-sentence
                         continue
                 counts[" ".join(words)] += 1
-    for word, n in starts.items():  # a word capitalised only at sentence starts is no name
-        if word in counts:
+    surnames = {name.rsplit(" ", 1)[1] for name in counts if " " in name}
+    for word, n in starts.items():  # a word capitalised only at sentence starts is no name...
+        if word in counts or word in surnames:  # ...unless it is one elsewhere ("Ruiz said")
             counts[word] += n
     # A lone word that ends a longer name in the same story is that name ("Soleimani").
     by_last: dict[str, list[str]] = defaultdict(list)

@@ -165,3 +165,18 @@ def test_the_linked_archive_builds_strictly(archive: Path) -> None:
     assert done.returncode == 0, done.stderr
     tag = (archive / "site" / "tag" / "hedda-torvald" / "index.html").read_text()
     assert "Marlow River Floods Eastbrook After Record Rain" in tag
+
+
+def test_unresolved_title_links_by_itself_once_its_story_is_archived(project: Path) -> None:
+    write_capture(project, "follow-up.txt", FOLLOW_UP)
+    ingest(ArchiveConfig.at(project), progress=False)
+    page = project / "docs/stories/2021/03/eastbrook-counts-the-cost-of-the-marlow-flood.md"
+    assert "- Marlow River Floods Eastbrook After Record Rain\n" in page.read_text()
+    text, side = captures()["flood-0.txt"]
+    write_capture(project, "flood-0.txt", text)
+    write_capture(project, "flood-0.yml", side)
+    summary = ingest(ArchiveConfig.at(project), progress=False)
+    assert "stories/2021/03/eastbrook-counts-the-cost-of-the-marlow-flood.md" in summary.written
+    assert ("- [Marlow River Floods Eastbrook After Record Rain]"
+            "(marlow-river-floods-eastbrook-after-record-rain.md)") in page.read_text()
+    assert "- Marlow River Floods Eastbrook After Record Snow\n" in page.read_text()

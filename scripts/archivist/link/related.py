@@ -1,7 +1,7 @@
 """Related stories: for every story, the few others most like it in words and closest in time.
 
-The method, step by step (each step's gain on the development set is in the README of
-``archivist eval related``):
+The method, step by step (each step's gain on the development set is in ``link/README.md``;
+``archivist eval related`` measures it):
 
 1. **Three TF-IDF views** (sublinear tf, English stop words): the whole text, the title alone and
    the lead (title plus the first paragraphs). The headline and the first paragraphs name the
@@ -17,10 +17,10 @@ The method, step by step (each step's gain on the development set is in the READ
    the story's own nearest neighbours, which finds the third article of a three-article event.
 5. **Hubness correction** (CSLS): a story that is close to everything (a round-up, a live blog)
    is marked down by its mean similarity to its own neighbours.
-6. Up to ``top_k`` stories whose plain time-decayed similarity reaches ``min_score``: a story with
-   no good match gets none rather than noise.
+6. Up to ``top_k`` stories whose similarity reaches ``min_similarity`` and whose time-decayed
+   similarity reaches ``min_score``: a story with no good match gets none rather than noise.
 
-The whole computation is a function of the stories' (title, date, lead, text), so it can later
+The whole computation is a function of the stories' (title, date, lead, rest), so it can later
 be cached or updated incrementally; results are rounded and ties broken by index, so the same
 stories always give the same lists.
 """
@@ -52,7 +52,7 @@ class LinkDoc:
 
 @dataclass(frozen=True)
 class RelatedParams:
-    """Tunable settings; the defaults are what the README reports."""
+    """Tunable settings; the defaults are what ``link/README.md`` reports."""
 
     top_k: int = 5
     title_weight: float = 0.3
@@ -66,7 +66,7 @@ class RelatedParams:
     min_similarity: float = 0.04  # similarity below which stories are unrelated whatever the dates
     min_score: float = 0.02  # time-decayed similarity below which a story is not related
     shared_neighbours: bool = True
-    self_vote: float = 1.0
+    self_vote: float = 1.0  # a nearest neighbour also votes for itself (reciprocal closeness)
 
 
 Related = list[tuple[int, float]]  # (index of the other story, score), best first

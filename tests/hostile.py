@@ -73,7 +73,8 @@ class Expected:
 
 
 def _story(title: str, extra: str = "") -> str:
-    return f"{title}\n{PROSE}{extra}"
+    # The headline is repeated in the prose so that no two fixtures read as versions of one story.
+    return f"{title}\n{PROSE}The story behind “{title}” goes on in this paragraph.\n{extra}"
 
 
 def write_hostile_sources(project: Path, *, huge: bool = True) -> Expected:

@@ -26,6 +26,21 @@ def cleaned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
+PLACES = ["Ashford", "Brindle", "Caxton", "Dunmore", "Elgin", "Fenwick", "Garston", "Holloway",
+          "Ilford", "Jarrow", "Kelso", "Lanark"]
+THINGS = ["library", "ferry", "bakery", "orchard", "museum", "stadium", "market", "bridge",
+          "school", "clinic", "harbour", "theatre"]
+
+
+def distinct_story(place: str, thing: str) -> str:
+    """A small capture whose words differ from every other one (so none are versions)."""
+    return (f"{place} Opens A New {thing.title()}\nBy Ann Lee\nMarch 3, 2020\n"
+            f"The town of {place} opened its new {thing} on Tuesday, after years of planning by "
+            f"local volunteers in {place}.\n"
+            f"Visitors to the {thing} in {place} praised its design, and the mayor of {place} "
+            f"said the {thing} would stay open every day of the week.\n")
+
+
 def _ingest(project: Path, **kwargs: object) -> pipeline.Summary:
     return pipeline.ingest(ArchiveConfig.at(project), progress=False, **kwargs)  # type: ignore[arg-type]
 
@@ -83,8 +98,8 @@ def test_no_cache_config_cleans_every_time(project: Path, cleaned: list[str]) ->
 def test_process_pool_gives_the_same_archive(tmp_path: Path, project: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(executors, "POOL_THRESHOLD", 0)
-    for i in range(12):
-        write_capture(project, f"{i:02}.txt", DATED.replace("Harbor Bridge", f"Bridge {i}"))
+    for i, (place, thing) in enumerate(zip(PLACES, THINGS, strict=True)):
+        write_capture(project, f"{i:02}.txt", distinct_story(place, thing))
     serial = ArchiveConfig.at(project, docs=tmp_path / "serial", cache=False)
     pooled = ArchiveConfig.at(project, docs=tmp_path / "pooled", cache=False)
     pipeline.ingest(serial, progress=False, jobs=1)

@@ -60,7 +60,8 @@ def test_archive_pages_list_every_story(project: Path, seed_bytes: bytes) -> Non
     assert "## Defense One" in outlets and "## Harbor Daily" in outlets
     home = (docs / "index.md").read_text()
     assert "3 stories" in home and "stories/2019/11/harbor-bridge" in home
-    assert "<!-- material/tags -->" in (docs / "tags.md").read_text()
+    assert "- [Harbor Bridge](tag/harbor-bridge.md) · 2 stories" in (docs / "tags.md").read_text()
+    assert 'include: ["Harbor Bridge"]' in (docs / "tag/harbor-bridge.md").read_text()
 
 
 def test_related_title_links_to_archived_story(project: Path) -> None:
@@ -139,7 +140,10 @@ def test_sidecar_values_win(project: Path) -> None:
 
 def test_same_title_gets_distinct_stable_slugs(project: Path) -> None:
     write_capture(project, "a.txt", DATED)
-    write_capture(project, "b.txt", DATED.replace("Mayor Ana Ruiz", "Mayor Ruiz"))
+    # Same headline and date, a different story (near-identical text would be one page: versions).
+    other = "Harbor Bridge Reopens After Two-Year Repair\nBy Jane Marlowe\nNov. 19, 2019\n" + \
+        EARLIER.split("\n", 3)[3]
+    write_capture(project, "b.txt", other)
     _run(project)
     first = sorted(_pages(project))
     _run(project)

@@ -23,7 +23,7 @@ from archivist.config import ArchiveConfig
 from archivist.generate.escape import escape_block, escape_inline
 from archivist.generate.frontmatter_io import DIGEST_KEY, is_untouched
 from archivist.generate.story_page import front_matter, story_markdown
-from archivist.link.titles import TitleIndex
+from archivist.link.archive import link_archive
 from archivist.model import CaptureError, Story
 from archivist.pipeline import Job, clean_one, ingest
 from archivist.readers import read_capture
@@ -87,8 +87,14 @@ def blocks_of(md: str) -> list[tuple[str, str, list[str]]]:
 
 
 def _page_for(story: Story) -> str:
-    page = "stories/undated/x.md"
-    return story_markdown(story, page, TitleIndex([story], {story.capture.path: page}))
+    links = link_archive([story])
+    page = links.paths[story.capture.path]
+    return story_markdown(story, page, links)
+
+
+def _front_matter_for(story: Story) -> dict:
+    links = link_archive([story])
+    return front_matter(story, links.links(links.paths[story.capture.path]))
 
 
 @given(st.binary(max_size=3000))
@@ -128,7 +134,7 @@ def test_page_round_trips_and_shows_exactly_the_cleaned_text(text: str) -> None:
     post = frontmatter.loads(page)
     meta = dict(post.metadata)
     assert len(meta.pop(DIGEST_KEY)) == 64
-    assert meta == front_matter(story)
+    assert meta == _front_matter_for(story)
     assert is_untouched(page)
 
     blocks = blocks_of(post.content)

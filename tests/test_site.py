@@ -84,7 +84,9 @@ def test_archive_pages_and_tags_exist(site: Path) -> None:
     for page in ("index.html", "timeline/index.html", "outlets/index.html", "tags/index.html"):
         assert (site / page).exists()
     assert "Harbor Daily" in (site / "outlets/index.html").read_text()
-    assert "Qasem Soleimani" in (site / "tags/index.html").read_text()
+    assert "Harbor Bridge" in (site / "tags/index.html").read_text()
+    tag = (site / "tag/harbor-bridge/index.html").read_text()
+    assert "Harbor Bridge Reopens After Two-Year Repair" in tag and "Harbor Bridge Repair Falls" in tag
 
 
 def test_front_matter_text_is_escaped_in_templates(project: Path) -> None:

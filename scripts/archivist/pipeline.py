@@ -21,11 +21,18 @@ from archivist.cache import CleanCache, job_key
 from archivist.clean.template import template_lines
 from archivist.config import ArchiveConfig
 from archivist.executors import Runner, batched
-from archivist.generate.archive_pages import home_page, outlets_page, tags_page, timeline_page
+from archivist.generate.archive_pages import (
+    TAGS_DIR,
+    home_page,
+    outlets_page,
+    tag_pages,
+    tags_page,
+    timeline_page,
+)
 from archivist.generate.frontmatter_io import is_untouched
-from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, assign_paths, capture_copy_path
+from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, capture_copy_path
 from archivist.generate.story_page import story_markdown
-from archivist.link.titles import TitleIndex
+from archivist.link.archive import link_archive
 from archivist.model import CaptureError, Story
 from archivist.readers import capture_suffix, read_capture
 from archivist.readers.decode import read_text
@@ -303,9 +310,11 @@ def _prune(config: ArchiveConfig, produced: set[str], summary: Summary, prune: b
     """Report (or with ``prune``, delete) generated files whose capture is gone.
 
     Only what Archivist made is ever deleted: pages whose digest shows no hand edit, and capture
-    copies named by a hash. Anything else a person put under ``docs/`` is left alone.
+    copies named by a hash. Anything else a person put under ``docs/`` is left alone. Tag pages
+    are archive pages, not a capture's: an untouched one whose tag is gone is removed even
+    without ``prune``.
     """
-    for folder in (STORIES_DIR, CAPTURES_DIR):
+    for folder in (STORIES_DIR, CAPTURES_DIR, TAGS_DIR):
         root = config.docs / folder
         if not root.is_dir():
             continue
@@ -322,7 +331,7 @@ def _prune(config: ArchiveConfig, produced: set[str], summary: Summary, prune: b
                 continue
             if not is_untouched(path.read_text("utf-8", errors="replace")):
                 summary.stale_edited.append(rel)
-            elif prune:
+            elif prune or folder == TAGS_DIR:  # a tag page with no stories left just goes
                 path.unlink()
                 summary.pruned.append(rel)
             else:
@@ -387,30 +396,31 @@ def ingest(
                 by_hash[result.capture.sha256] = rel_path
                 stories.append(result)
     cache.close()
+    links = link_archive(stories)  # versions merged into one page; related, backlinks, tags
+    stories, paths_by_capture = links.stories, links.paths
     summary.stories = len(stories)
-    paths_by_capture = assign_paths(stories)
-    titles = TitleIndex(stories, paths_by_capture)
     produced: set[str] = set()
     failed: set[str] = set()  # stories whose page could not be written: not listed anywhere
     for story in stories:
         page = paths_by_capture[story.capture.path]
-        copy = capture_copy_path(story)
-        produced.update((page, copy))
+        produced.add(page)
         try:
-            markdown = story_markdown(story, page, titles)
+            markdown = story_markdown(story, page, links)
         except Exception as exc:  # a generator bug must not lose the other stories
             summary.skipped.append((story.capture.path, f"internal error while writing its page "
                                                         f"({type(exc).__name__}: {exc})"))
             failed.add(story.capture.path)
             continue
         try:
-            copied = write_copy(config.docs / copy, config.root / story.capture.path,
-                                story.capture.sha256)
+            for version in links.versions(story):
+                copy = capture_copy_path(version)
+                produced.add(copy)
+                summary.record(copy, write_copy(config.docs / copy, config.root / version.capture.path,
+                                                version.capture.sha256))
         except CaptureError as exc:
             summary.skipped.append((story.capture.path, str(exc)))
             failed.add(story.capture.path)
             continue
-        summary.record(copy, copied)
         summary.record(page, write_page(config.docs / page, markdown, force=force))
     stories = [s for s in stories if s.capture.path not in failed]
     summary.stories = len(stories)
@@ -418,8 +428,10 @@ def ingest(
         "index.md": home_page(stories, paths_by_capture, config.site_name),
         "timeline.md": timeline_page(stories, paths_by_capture),
         "outlets.md": outlets_page(stories, paths_by_capture),
-        "tags.md": tags_page(),
+        "tags.md": tags_page(stories),
+        **(tags := tag_pages(stories)),
     }
+    produced.update(tags)
     for name, text in archive.items():
         summary.record(name, write_page(config.docs / name, text, force=force))
     _prune(config, produced, summary, prune)

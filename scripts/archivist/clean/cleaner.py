@@ -434,13 +434,16 @@ def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
 
 
 def _plain_line_above(lines: list[_Line], body_start: int) -> int | None:
-    """The nearest short text line above the body, past bylines and datelines: the headline of
-    a capture whose headline fails every shape rule ("--- A Headline ---")."""
-    for i in range(body_start - 1, max(-1, body_start - 4), -1):
+    """The nearest short text line above the body, past bylines, datelines and site-template
+    prose: the headline of a capture whose headline fails every shape rule ("--- A Headline ---")."""
+    for i in range(body_start - 1, max(-1, body_start - 6), -1):
         line = lines[i]
-        if line.kind in ("byline", "date", "update", "caption", "credit", "ui"):
+        sentence = ends_sentence(line.text)
+        if line.kind in ("byline", "date", "update", "caption", "credit", "ui") or (
+                line.kind == "template" and sentence):
             continue
-        if line.kind in ("text", "template") and 1 <= line.words <= 30 and len(line.text) <= 300:
+        if line.kind in ("text", "template") and 1 <= line.words <= 30 and len(line.text) <= 300 \
+                and not (sentence and line.words > 12):
             return i
         return None
     return None

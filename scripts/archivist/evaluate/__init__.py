@@ -13,3 +13,4 @@ import click
 def eval_group() -> None:
     """Score Archivist on a labelled data set (paths given as options)."""
 from archivist.evaluate import extraction  # noqa: E402,F401
+from archivist.evaluate import related as _related  # noqa: E402,F401  (registers 'eval related')

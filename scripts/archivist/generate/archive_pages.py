@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date
+
+from slugify import slugify
 
 from archivist.generate.escape import escape_inline
 from archivist.generate.frontmatter_io import render
@@ -11,6 +14,7 @@ from archivist.generate.story_page import human_date
 from archivist.model import Story
 
 LATEST_ON_HOME = 20
+TAGS_DIR = "tag"  # one page per tag: tag/<slug>.md (not tags/, which is the index's own URL)
 
 
 def _count(n: int, noun: str, plural: str) -> str:
@@ -88,7 +92,47 @@ def outlets_page(stories: list[Story], paths: dict[str, str]) -> str:
     return render({"title": "Outlets"}, "\n".join(body) + "\n")
 
 
-def tags_page() -> str:
-    body = "# Tags\n\nPeople, organisations and places the stories name.\n\n"
-    body += "<!-- material/tags -->\n"  # Material's tags plugin puts its index here
-    return render({"title": "Tags"}, body)
+def tag_paths(stories: list[Story]) -> dict[str, str]:
+    """Each tag's page path, unique and stable: slugs taken in tag order, clashes numbered."""
+    tags = sorted({t for s in stories for t in s.tags}, key=lambda t: (t.casefold(), t))
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for tag in tags:
+        base = slugify(tag, max_length=80) or "tag"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        out[tag] = f"{TAGS_DIR}/{slug}.md"
+    return out
+
+
+def tags_page(stories: list[Story]) -> str:
+    """The index of tags: each with its number of stories, linking to the tag's page."""
+    counts: dict[str, int] = defaultdict(int)
+    for story in stories:
+        for tag in set(story.tags):
+            counts[tag] += 1
+    body = ["# Tags", "", "People, organisations and places the stories name.", ""]
+    paths = tag_paths(stories)
+    body += [f"- [{escape_inline(tag)}]({path}) · {_count(counts[tag], 'story', 'stories')}"
+             for tag, path in paths.items()] or ["No tags yet."]
+    return render({"title": "Tags"}, "\n".join(body) + "\n")
+
+
+def tag_pages(stories: list[Story]) -> dict[str, str]:
+    """One page per tag. Material's tags plugin lists the tag's stories there (and links each
+    story's tag to it), so the listing and the story pages' tags stay in step."""
+    counts: dict[str, int] = defaultdict(int)
+    for story in stories:
+        for tag in set(story.tags):
+            counts[tag] += 1
+    out: dict[str, str] = {}
+    for tag, path in tag_paths(stories).items():
+        # JSON is YAML; escaping ">" keeps a tag from closing the HTML comment.
+        include = json.dumps([tag]).replace(">", "\\u003e")
+        body = [f"# {escape_inline(tag)}", "", _count(counts[tag], "story", "stories") +
+                " name " + escape_inline(tag) + ".", "",
+                f"<!-- material/tags {{ include: {include} }} -->", ""]
+        out[path] = render({"title": tag}, "\n".join(body))
+    return out

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 from archivist.generate.escape import escape_block, escape_inline
 from archivist.generate.frontmatter_io import render
 from archivist.generate.paths import capture_copy_path, relative_link
-from archivist.link.titles import TitleIndex
+from archivist.link.archive import LinkedArchive, PageLinks
 from archivist.model import Story
 
 
@@ -31,7 +31,7 @@ def human_date(iso: str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def front_matter(story: Story) -> dict[str, Any]:
+def front_matter(story: Story, links: PageLinks | None = None) -> dict[str, Any]:
     """Everything known about the story, in a stable key order."""
     c = story.cleaned
     meta: dict[str, Any] = {"title": story.title}
@@ -60,7 +60,59 @@ def front_matter(story: Story) -> dict[str, Any]:
         "sha256": story.capture.sha256,
         "bytes": story.capture.bytes,
     }
+    if links is not None:
+        meta.update(_link_meta(links))
     return meta
+
+
+def _link_meta(links: PageLinks) -> dict[str, Any]:
+    """Front matter for the links: related stories (path and score), backlinks, versions."""
+    meta: dict[str, Any] = {
+        "related": [{"path": r.path, "title": r.title, "score": r.score} for r in links.related],
+    }
+    if links.linked_from:
+        meta["linked_from"] = [r.path for r in links.linked_from]
+    if len(links.versions) > 1:
+        meta["versions"] = [
+            {k: v for k, v in (("title", v.title), ("date", v.date), ("captured_at", v.captured_at),
+                               ("capture", v.capture.path), ("sha256", v.capture.sha256)) if v}
+            for v in links.versions
+        ]
+    return meta
+
+
+def _link_sections(page_path: str, links: PageLinks) -> list[str]:
+    """Related coverage (what the capture names), related stories, backlinks and versions."""
+    out: list[str] = []
+    if links.named:
+        out += ["## Related coverage", ""]
+        for ref in links.named:
+            if ref.path:
+                out.append(f"- [{escape_inline(ref.text)}]({relative_link(page_path, ref.path)})")
+            else:
+                out.append(f"- {escape_block(ref.text)}")
+        out.append("")
+    if links.related:
+        out += ["## Related stories", ""]
+        out += [f"- [{escape_inline(r.title)}]({relative_link(page_path, r.path)})"
+                for r in links.related]
+        out.append("")
+    if links.linked_from:
+        out += ["## Linked from", ""]
+        out += [f"- [{escape_inline(r.title)}]({relative_link(page_path, r.path)})"
+                for r in links.linked_from]
+        out.append("")
+    if len(links.versions) > 1:
+        out += ["## Versions", "", f"{len(links.versions)} captures of this story; the newest "
+                "is shown above.", ""]
+        for n, version in enumerate(links.versions):
+            when = version.captured_at or human_date(version.date)
+            label = "shown" if n == 0 else "earlier"
+            copy = relative_link(page_path, capture_copy_path(version))
+            out.append(f"- {escape_inline(when)} · [{escape_inline(version.title)}]({copy}) · "
+                       f"`{version.capture.path.replace('`', '')}` ({label})")
+        out.append("")
+    return out
 
 
 def _meta_line(story: Story) -> str:
@@ -80,7 +132,7 @@ def _meta_line(story: Story) -> str:
     return " · ".join(parts)
 
 
-def story_markdown(story: Story, page_path: str, titles: TitleIndex) -> str:
+def story_markdown(story: Story, page_path: str, archive: LinkedArchive) -> str:
     """The whole page for ``story`` living at ``page_path`` (relative to ``docs/``)."""
     c = story.cleaned
     out = [f"# {escape_inline(story.title)}", ""]
@@ -99,15 +151,8 @@ def story_markdown(story: Story, page_path: str, titles: TitleIndex) -> str:
     else:
         for paragraph in c.paragraphs:
             out += [escape_block(paragraph), ""]
-    if c.related_titles:
-        out += ["## Related coverage", ""]
-        for title in c.related_titles:
-            target = titles.resolve(title)
-            if target and target != page_path:
-                out.append(f"- [{escape_inline(title)}]({relative_link(page_path, target)})")
-            else:
-                out.append(f"- {escape_block(title)}")
-        out.append("")
+    links = archive.links(page_path)
+    out += _link_sections(page_path, links)
     capture_link = relative_link(page_path, capture_copy_path(story))
     out += [
         "---",
@@ -117,4 +162,4 @@ def story_markdown(story: Story, page_path: str, titles: TitleIndex) -> str:
         "{ .archivist-capture }",
         "",
     ]
-    return render(front_matter(story), "\n".join(out))
+    return render(front_matter(story, links), "\n".join(out))

@@ -1,27 +1,86 @@
-"""Resolve the titles a capture names ("Related: ...") to stories in the archive.
+"""Resolve what a capture names ("Related: ..." titles, links to URLs) to pages in the archive.
 
-A title resolves only when it is the same title, compared without case, punctuation or
-spacing: similar-looking titles are different stories, so no fuzzy matching here.
+A title resolves only when it is the same title, compared without case, accents, punctuation or
+spacing: similar-looking titles are different stories ("Iran Loses Its Indispensable Man" is
+not "Iran Loses Its Terror-Master"), so there is no fuzzy matching here. A URL resolves when it
+is the same page address once the parts that do not name the page (scheme, ``www.``, trailing
+slash, fragment, tracking parameters) are set aside. Whatever does not resolve stays plain text;
+resolution is redone on every ingest, so it links by itself once the story is archived.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from archivist.clean.text import key
 from archivist.model import Story
 
+URL = re.compile(r"\bhttps?://[^\s<>\"'“”‘’]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}»"
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|mc_[ce]id|cmpid|ref|smid|ncid|ocid|cid|__twitter_impression)$",
+    re.IGNORECASE,
+)
+
+
+def title_key(title: str) -> str:
+    """Case, accents, punctuation and spacing ignored; words and their order kept."""
+    folded = unicodedata.normalize("NFKD", title)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return key(folded.replace("’", "'").replace("'", ""))
+
+
+def url_key(url: str) -> str | None:
+    """The part of an http(s) URL that names the page, or None for anything else."""
+    try:
+        parts = urlsplit(url.strip().rstrip(_TRAILING))
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower().removeprefix("www.").removeprefix("m.")
+    path = re.sub(r"/+", "/", parts.path).rstrip("/")
+    path = re.sub(r"/(index\.html?|amp)$", "", path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not _TRACKING.match(k)]
+    return f"{host}{path}" + (f"?{urlencode(sorted(query))}" if query else "")
+
+
+def urls_in(text: str) -> list[str]:
+    """http(s) URLs written in a text, without trailing punctuation, in order of appearance."""
+    return [match.group().rstrip(_TRAILING) for match in URL.finditer(text)]
+
 
 class TitleIndex:
-    """Normalised title to page path, for every story in the archive."""
+    """Normalised title and URL to page path, for every story (and every version) archived.
+
+    When two different pages share a title, the one first in capture-path order wins, so the
+    result does not depend on the order stories were read in.
+    """
 
     def __init__(self, stories: Iterable[Story], paths: dict[str, str]) -> None:
         self._by_title: dict[str, str] = {}
+        self._by_url: dict[str, str] = {}
         for story in sorted(stories, key=lambda s: s.capture.path):
-            k = key(story.title)
+            page = paths[story.capture.path]
+            k = title_key(story.title)
             if k:
-                self._by_title.setdefault(k, paths[story.capture.path])
+                self._by_title.setdefault(k, page)
+            u = url_key(story.url) if story.url else None
+            if u:
+                self._by_url.setdefault(u, page)
 
-    def resolve(self, title: str) -> str | None:
-        """The page path of the archived story with this title, or None."""
-        return self._by_title.get(key(title))
+    def resolve(self, title_or_url: str) -> str | None:
+        """The page path of the archived story with this title or URL, or None."""
+        text = title_or_url.strip()
+        if URL.fullmatch(text.rstrip(_TRAILING)):
+            u = url_key(text)
+            return self._by_url.get(u) if u else None
+        return self._by_title.get(title_key(text))
+
+    def resolve_url(self, url: str) -> str | None:
+        u = url_key(url)
+        return self._by_url.get(u) if u else None

@@ -13,7 +13,6 @@ from typing import Any
 
 from archivist.clean import clean_text
 from archivist.clean.dates import find_date
-from archivist.clean.entities import name_tags
 from archivist.clean.outlet import outlet_from_url
 from archivist.model import Capture, CaptureError, Cleaned, Story
 from archivist.readers.decode import read_text
@@ -101,5 +100,5 @@ def read_capture(raw: bytes, rel_path: str, sidecar: dict[str, Any] | None = Non
         url=url,
         captured_at=side.get("captured_at"),
     )
-    story.tags = side.get("tags") or name_tags(cleaned.paragraphs)
+    story.tags = side.get("tags") or []  # otherwise chosen across the archive by link/entities.py
     return story

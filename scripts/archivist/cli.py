@@ -15,6 +15,7 @@ import click
 from archivist import __version__
 from archivist.config import ArchiveConfig
 from archivist.evaluate import eval_group
+from archivist.evaluate.bench import bench_command
 from archivist.model import CaptureError
 from archivist.pipeline import ingest as run_ingest
 from archivist.readers import read_capture
@@ -90,6 +91,7 @@ def ingest(sources: Path | None, docs: Path | None, root: Path, force: bool, pru
     if not quiet:
         for line in lines[1:]:
             click.echo(line, err=True)
+        click.echo(summary.timing_line(), err=True)
     if strict and summary.problems:
         sys.exit(1)
 
@@ -155,3 +157,4 @@ def extract(paths: tuple[Path, ...], as_json: bool) -> None:
 
 
 main.add_command(eval_group)
+main.add_command(bench_command)

@@ -46,6 +46,7 @@ def on_pre_build(config: Any) -> None:
     log.info("archivist: %s", lines[0])
     for line in lines[1:]:
         log.info("archivist: %s", line.strip())
+    log.info("archivist: %s", summary.timing_line())
 
 
 def on_post_build(config: Any) -> None:

@@ -10,6 +10,7 @@ import os
 import re
 import stat
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -65,6 +66,10 @@ class Summary:
     stale_edited: list[str] = field(default_factory=list)  # kept even with --prune
     pruned: list[str] = field(default_factory=list)
     stories: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    def timing_line(self) -> str:
+        return "time: " + ", ".join(f"{stage} {secs:.1f} s" for stage, secs in self.timings.items())
 
     def record(self, rel: str, outcome: Outcome) -> None:
         if outcome is Outcome.WRITTEN:
@@ -370,6 +375,7 @@ def ingest(
 ) -> Summary:
     """Archive every capture: clean, link, generate and write pages; return what happened."""
     summary = Summary()
+    started = time.perf_counter()
     remove_temporary_files(config.docs)
     paths = discover(config, summary)
     summary.read = len(paths)
@@ -396,8 +402,12 @@ def ingest(
                 by_hash[result.capture.sha256] = rel_path
                 stories.append(result)
     cache.close()
+    linking = time.perf_counter()
+    summary.timings["cleaning"] = linking - started
     links = link_archive(stories)  # versions merged into one page; related, backlinks, tags
     stories, paths_by_capture = links.stories, links.paths
+    writing = time.perf_counter()
+    summary.timings["linking"] = writing - linking
     summary.stories = len(stories)
     produced: set[str] = set()
     failed: set[str] = set()  # stories whose page could not be written: not listed anywhere
@@ -437,4 +447,5 @@ def ingest(
     _prune(config, produced, summary, prune)
     if summary.written or summary.pruned:
         os.sync()  # one flush for the whole run, so a power cut after ingest loses nothing
+    summary.timings["writing"] = time.perf_counter() - writing
     return summary

@@ -34,7 +34,6 @@ from datetime import date
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 CANDIDATES = 40  # per story, kept from the block products for re-ranking
 BLOCK = 512  # rows per block product: memory is BLOCK x (stories in the window) floats
@@ -78,6 +77,8 @@ def _tfidf(counts: sp.csr_matrix, max_df: float) -> sp.csr_matrix:
     counts = counts.copy()
     counts.data[df[counts.indices] > max_df * counts.shape[0]] = 0
     counts.eliminate_zeros()
+    from sklearn.feature_extraction.text import TfidfTransformer  # 1-2 s to import: only when linking
+
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32).tocsr()
 
 
@@ -90,6 +91,8 @@ def features(docs: Sequence[LinkDoc], params: RelatedParams) -> sp.csr_matrix:
     n = len(docs)
     # A term in more than half the stories tells them apart only once there are enough of them.
     max_df = 0.5 if n >= 50 else 1.0
+    from sklearn.feature_extraction.text import CountVectorizer
+
     vectorizer = CountVectorizer(stop_words="english", dtype=np.float32)
     texts = [d.title for d in docs] + [d.lead for d in docs] + [d.rest for d in docs]
     try:

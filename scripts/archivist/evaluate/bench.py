@@ -1,0 +1,207 @@
+"""``archivist bench``: build archives of given sizes from a corpus and print what they cost.
+
+For each size it writes the first N articles as captures with sidecars into a scratch project
+(this repository's mkdocs.yml, switched to Pagefind search), then measures, each as its own
+process so that time and peak memory are whole-process figures:
+
+- the whole pipeline: ``mkdocs build`` from nothing (its hooks ingest, link and run Pagefind);
+- the floor: a plain ``mkdocs build`` of the same generated pages with the Material theme and
+  only its built-in search plugin, side by side in the same run;
+- an incremental re-run: ``archivist ingest`` after adding one capture;
+- optionally, cleaning on a local Dask cluster (``--dask``), and a first search in headless
+  Chromium (bytes transferred, time to the right result).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from archivist.evaluate.related import read_corpus, write_captures
+
+REPO = Path(__file__).resolve().parents[3]
+GNU_TIME = Path("/usr/bin/time")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run a command; its wall time, peak memory (GNU time, when present) and output."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
+        wrapped = [str(GNU_TIME), "-f", "%e %M", "-o", stats.name, *cmd] if GNU_TIME.exists() else cmd
+        start = time.perf_counter()
+        done = subprocess.run(wrapped, cwd=cwd, env=full_env, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        peak = None
+        if GNU_TIME.exists():
+            fields = stats.read().split()
+            peak = int(fields[-1]) * 1024 if fields else None
+    if done.returncode != 0:
+        raise click.ClickException(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+    return {"seconds": seconds, "peak": peak, "out": done.stdout + done.stderr}
+
+
+def make_project(root: Path, rows: list[dict[str, Any]]) -> Path:
+    """A scratch archive: captures with sidecars, this repository's theme files and hooks."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "docs" / "assets").mkdir(parents=True)
+    for asset in (REPO / "docs" / "assets").iterdir():
+        shutil.copy(asset, root / "docs" / "assets")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    (root / "scripts").symlink_to(REPO / "scripts")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nplugins:\n  - search\n", "\nplugins:\n", config)
+    config = config.replace("search: material", "search: pagefind")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    write_captures(rows, root / "sources")
+    return root
+
+
+def floor_config(root: Path) -> Path:
+    """Material with only its built-in search, no hooks, no tags, over the same docs/ and with
+    the same small nav (without one, MkDocs lists every page in every page: quadratic)."""
+    ours = yaml.load((root / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    floor = {
+        "site_name": "Floor", "docs_dir": "docs", "site_dir": "site-floor", "nav": ours["nav"],
+        "theme": {"name": "material"}, "plugins": ["search"],
+        "markdown_extensions": ["attr_list", {"toc": {"permalink": False}}],
+        "validation": ours.get("validation", {}),
+    }
+    path = root / "floor.yml"
+    path.write_text(yaml.safe_dump(floor), encoding="utf-8")
+    return path
+
+
+def tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _stage_times(log: str) -> dict[str, float]:
+    match = re.search(r"time: (.*)", log)
+    if not match:
+        return {}
+    return {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s", match.group(1))}
+
+
+def first_search(site: Path, query: str, expect: str) -> dict[str, Any] | None:
+    """Open the built site in headless Chromium, type a query, wait for the expected story."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not CHROMIUM.exists():
+        return None
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            sizes: list[int] = []
+            page.on("requestfinished", lambda r: sizes.append((r.sizes() or {}).get("responseBodySize", 0)))
+            page.goto(f"http://127.0.0.1:{server.server_port}/")
+            page.wait_for_load_state("networkidle")
+            sizes.clear()
+            start = time.perf_counter()
+            page.click(".md-search__input")
+            page.fill(".md-search__input", query)
+            page.wait_for_function(
+                "e => [...document.querySelectorAll('.md-search-result__item h1')]"
+                ".some(h => h.textContent.includes(e))", arg=expect, timeout=15000)
+            seconds = time.perf_counter() - start
+            page.wait_for_load_state("networkidle")
+            browser.close()
+            return {"seconds": seconds, "bytes": sum(sizes)}
+    finally:
+        server.shutdown()
+
+
+def _dask_ingest(root: Path) -> dict[str, Any] | None:
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        return None
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.replace("tcp://", "dask://")
+        return measure([sys.executable, "-m", "archivist", "ingest", "-q", "--no-cache",
+                        "--docs", str(root / "docs-dask"), "--executor", address], root)
+
+
+def _mb(n: int | None) -> str:
+    return f"{n / 2**20:,.0f} MB" if n else "n/a"
+
+
+@click.command("bench")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="Articles as JSON lines (id, title, date, source, url, authors, body), gzip or not.")
+@click.option("--sizes", default="1000,5000,12000", show_default=True, help="Archive sizes to build.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the scratch archives go [default: a temporary folder, removed after].")
+@click.option("--browser/--no-browser", default=True, show_default=True,
+              help="Measure a first search in headless Chromium (needs playwright and /usr/bin/chromium).")
+@click.option("--dask", is_flag=True, help="Also clean the largest size on a local Dask cluster.")
+def bench_command(corpus: Path, sizes: str, workdir: Path | None, browser: bool, dask: bool) -> None:
+    """Build archives of several sizes and print time, memory, size and search cost for each."""
+    counts = sorted(int(s) for s in sizes.split(",") if s.strip())
+    rows = read_corpus(corpus, limit=max(counts) + 1)
+    scratch = Path(tempfile.mkdtemp(prefix="archivist-bench-")) if workdir is None else workdir
+    results = []
+    try:
+        for n in counts:
+            root = make_project(scratch / f"n{n}", rows[:n])
+            run = measure([sys.executable, "-m", "mkdocs", "build"], root)
+            stages = _stage_times(run["out"])
+            floor = measure([sys.executable, "-m", "mkdocs", "build", "-f", str(floor_config(root))], root)
+            site = tree_bytes(root / "site")
+            write_captures(rows[n:n + 1], root / "sources")
+            again = measure([sys.executable, "-m", "archivist", "ingest", "-q"], root)
+            search = None
+            if browser:
+                title = rows[n // 2]["title"].strip()
+                search = first_search(root / "site", title, title[:40])
+            row = {"n": n, "total": run["seconds"], "peak": run["peak"], "stages": stages,
+                   "floor": floor["seconds"], "floor_peak": floor["peak"],
+                   "bytes_per_story": site / n, "incremental": again["seconds"], "search": search}
+            results.append(row)
+            click.echo(
+                f"{n:>6} stories: pipeline {row['total']:.1f} s (cleaning {stages.get('cleaning', 0):.1f}, "
+                f"linking {stages.get('linking', 0):.1f}, writing {stages.get('writing', 0):.1f}, "
+                f"rest = MkDocs + Pagefind), peak {_mb(row['peak'])}; floor {row['floor']:.1f} s, "
+                f"peak {_mb(row['floor_peak'])}; ratio {row['total'] / row['floor']:.2f}; "
+                f"site {row['bytes_per_story'] / 1024:.1f} KB/story; re-ingest after adding one "
+                f"capture {row['incremental']:.1f} s; first search "
+                + (f"{search['bytes'] / 1024:.0f} KB in {search['seconds']:.2f} s" if search else "not run")
+            )
+        if dask:
+            shown = _dask_ingest(scratch / f"n{counts[-1]}")
+            click.echo("dask: " + (f"{counts[-1]} captures cleaned on a 2-worker local cluster in "
+                                   f"{shown['seconds']:.1f} s" if shown else "distributed is not installed"))
+    finally:
+        if workdir is None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    click.echo("\n| stories | pipeline (s) | floor (s) | ratio | peak memory | KB per story "
+               "| re-ingest +1 (s) | first search |")
+    click.echo("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for r in results:
+        s = r["search"]
+        click.echo(f"| {r['n']:,} | {r['total']:.1f} | {r['floor']:.1f} | {r['total'] / r['floor']:.2f} "
+                   f"| {_mb(r['peak'])} | {r['bytes_per_story'] / 1024:.1f} | {r['incremental']:.1f} | "
+                   + (f"{s['bytes'] / 1024:.0f} KB, {s['seconds']:.2f} s |" if s else "n/a |"))

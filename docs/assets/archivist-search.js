@@ -15,7 +15,9 @@
   async function engine() {
     if (!pagefind) {
       pagefind = await import(new URL(box.dataset.pagefind, document.baseURI).href);
-      await pagefind.options({ excerptLength: 24 });
+      // Result URLs are site-absolute ("/stories/..."): root them where the site is served.
+      const root = new URL(`${box.dataset.base}/`, document.baseURI).pathname;
+      await pagefind.options({ excerptLength: 24, baseUrl: root });
     }
     return pagefind;
   }

@@ -18,9 +18,12 @@ except ImportError:  # running from a checkout without `pip install -e .`
 
 from mkdocs.exceptions import PluginError
 
+from archivist.generate.paths import STORIES_DIR
 from archivist.model import CaptureError
 from archivist.pipeline import ingest
-from archivist.search_index import SearchIndexError, run_pagefind
+from archivist.search_index import LiveIndex, SearchIndexError, run_pagefind
+
+STORY_PREFIX = STORIES_DIR + "/"
 
 log = logging.getLogger("mkdocs.archivist")
 
@@ -49,14 +52,50 @@ def on_pre_build(config: Any) -> None:
     log.info("archivist: %s", summary.timing_line())
 
 
+def _pagefind_mode(config: Any) -> bool:
+    return (config.extra.get("archivist") or {}).get("search") == "pagefind"
+
+
+_live: LiveIndex | None = None  # the Pagefind index being fed during this build
+
+
+def on_pre_page(page: Any, config: Any, files: Any) -> Any:
+    global _live
+    if _live is None and _pagefind_mode(config):
+        try:
+            _live = LiveIndex()
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+    return page
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Hand each story page to Pagefind as soon as it is rendered."""
+    if _live is not None and page.file.src_uri.startswith(STORY_PREFIX):
+        _live.add(output, "/" + page.url)
+    return output
+
+
 def on_post_build(config: Any) -> None:
-    """With ``extra: archivist: search: pagefind``, index the built story pages with Pagefind."""
-    if (config.extra.get("archivist") or {}).get("search") != "pagefind":
+    """With ``extra: archivist: search: pagefind``, write the Pagefind index of the story pages."""
+    global _live
+    if not _pagefind_mode(config):
         return
+    live, _live = _live, None
     try:
-        run_pagefind(Path(config.site_dir))
+        if live is None:
+            run_pagefind(Path(config.site_dir))
+        else:
+            live.write(Path(config.site_dir) / "pagefind")
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
+
+
+def on_build_error(error: Exception) -> None:
+    global _live
+    if _live is not None:
+        _live.close()
+        _live = None
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -115,3 +115,24 @@ def test_process_pool_gives_the_same_archive(tmp_path: Path, project: Path,
 def test_unknown_executor_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="dask://"), executors.Runner(executor="spark://x:1") as runner:
         list(runner.map(str, [1]))
+
+
+def test_link_stage_is_reused_when_no_story_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = pipeline.link_archive
+
+    def counting(stories):  # type: ignore[no-untyped-def]
+        calls.append(len(stories))
+        return real(stories)
+
+    monkeypatch.setattr(pipeline, "link_archive", counting)
+    for i, (place, thing) in enumerate(zip(PLACES[:3], THINGS[:3], strict=True)):
+        write_capture(project, f"{i}.txt", distinct_story(place, thing))
+    _ingest(project)
+    before = {p: p.read_bytes() for p in (project / "docs").rglob("*.md")}
+    _ingest(project)
+    assert calls == [3]
+    assert before == {p: p.read_bytes() for p in (project / "docs").rglob("*.md")}
+    write_capture(project, "3.txt", distinct_story(PLACES[3], THINGS[3]))
+    _ingest(project)
+    assert calls == [3, 4]

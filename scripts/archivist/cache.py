@@ -50,10 +50,11 @@ def bytes_key(raw: bytes) -> str:
 class CleanCache:
     """Pickled results by key, in named tables; entries of other code versions are dropped on open.
 
-    Tables: ``cleaned`` (a job's cleaning result) and ``lines`` (a capture's line hashes).
+    Tables: ``cleaned`` (a job's cleaning result), ``lines`` (a capture's line hashes) and
+    ``links`` (the last link stage's result, by the keys of all its stories).
     """
 
-    TABLES = ("cleaned", "lines")
+    TABLES = ("cleaned", "lines", "links")
 
     def __init__(self, path: Path | None) -> None:
         self._db: sqlite3.Connection | None = None
@@ -96,6 +97,16 @@ class CleanCache:
             self._db.commit()
         except sqlite3.Error:
             pass
+
+    def replace_all(self, key: str, value: Any, table: str) -> None:
+        """Keep only this entry in ``table`` (for results of which only the latest is useful)."""
+        if self._db is None:
+            return
+        try:
+            self._db.execute(f"DELETE FROM {table}")
+        except sqlite3.Error:
+            return
+        self.put_many([(key, value)], table)
 
     def close(self) -> None:
         if self._db is not None:

@@ -6,6 +6,7 @@ can run in any order or in parallel; paths, links and archive pages need all sto
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -18,7 +19,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from archivist import site_template
-from archivist.cache import CleanCache, job_key
+from archivist.cache import CleanCache, code_fingerprint, job_key
 from archivist.clean.template import template_lines
 from archivist.config import ArchiveConfig
 from archivist.executors import Runner, batched
@@ -33,7 +34,7 @@ from archivist.generate.archive_pages import (
 from archivist.generate.frontmatter_io import is_untouched
 from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, capture_copy_path
 from archivist.generate.story_page import story_markdown
-from archivist.link.archive import link_archive
+from archivist.link.archive import LinkedArchive, link_archive
 from archivist.model import CaptureError, Story
 from archivist.readers import capture_suffix, read_capture
 from archivist.readers.decode import read_text
@@ -351,8 +352,8 @@ def _prune(config: ArchiveConfig, produced: set[str], summary: Summary, prune: b
 BATCH = 1000  # captures in memory at once while cleaning
 
 
-def _clean_all(jobs: Iterator[Job], runner: Runner, cache: CleanCache) -> Iterator[Result]:
-    """Results in job order: cached ones straight away, the rest cleaned by the runner."""
+def _clean_all(jobs: Iterator[Job], runner: Runner, cache: CleanCache) -> Iterator[tuple[str, Result]]:
+    """``(job key, result)`` in job order: cached ones straight away, the rest cleaned by the runner."""
     for batch in batched(jobs, BATCH):
         keys = [job_key(job) for job in batch]
         hits = cache.get_many(keys)
@@ -361,7 +362,22 @@ def _clean_all(jobs: Iterator[Job], runner: Runner, cache: CleanCache) -> Iterat
         cache.put_many((key, fresh[job.rel_path]) for job, key in zip(batch, keys, strict=True)
                        if key not in hits)
         for job, key in zip(batch, keys, strict=True):
-            yield hits[key] if key in hits else fresh[job.rel_path]
+            yield key, hits[key] if key in hits else fresh[job.rel_path]
+
+
+def _linked(stories: list[Story], keys: list[str], cache: CleanCache) -> LinkedArchive:
+    """The link stage, or its previous result when no story changed (``mkdocs serve`` rebuilds
+    after an edit in docs/, a second ingest): linking is the one stage that sees every story."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for key in sorted(keys):
+        digest.update(key.encode())
+    links_key = digest.hexdigest()
+    cached = cache.get_many([links_key], "links").get(links_key)
+    if cached is not None:
+        return cached
+    links = link_archive(stories)
+    cache.replace_all(links_key, links, "links")
+    return links
 
 
 def ingest(
@@ -380,6 +396,7 @@ def ingest(
     paths = discover(config, summary)
     summary.read = len(paths)
     stories: list[Story] = []
+    story_keys: list[str] = []  # each story's cleaning key: together they fix the link result
     by_hash: dict[str, str] = {}
     bar = tqdm(total=len(paths), desc="Cleaning", unit="capture", file=sys.stderr,
                disable=None if progress else True, leave=False)
@@ -390,7 +407,7 @@ def ingest(
              for j in _jobs(config, paths, Summary())), runner, cache)
         feed = (replace(j, template=shared.get(j.rel_path, frozenset()))
                 for j in _jobs(config, paths, summary))
-        for rel_path, result in _clean_all(feed, runner, cache):
+        for key, (rel_path, result) in _clean_all(feed, runner, cache):
             bar.update()
             if isinstance(result, Excluded):
                 summary.excluded.append(rel_path)
@@ -401,10 +418,11 @@ def ingest(
             else:
                 by_hash[result.capture.sha256] = rel_path
                 stories.append(result)
-    cache.close()
+                story_keys.append(key)
     linking = time.perf_counter()
     summary.timings["cleaning"] = linking - started
-    links = link_archive(stories)  # versions merged into one page; related, backlinks, tags
+    links = _linked(stories, story_keys, cache)  # versions merged; related, backlinks, tags
+    cache.close()
     stories, paths_by_capture = links.stories, links.paths
     writing = time.perf_counter()
     summary.timings["linking"] = writing - linking

@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from archivist.generate.paths import STORIES_DIR
 from archivist.model import CaptureError
 from archivist.pipeline import ingest
-from archivist.search_index import LiveIndex, SearchIndexError, run_pagefind
+from archivist.search_index import SearchIndexError, run_pagefind
 
 STORY_PREFIX = STORIES_DIR + "/"
 
@@ -56,46 +56,14 @@ def _pagefind_mode(config: Any) -> bool:
     return (config.extra.get("archivist") or {}).get("search") == "pagefind"
 
 
-_live: LiveIndex | None = None  # the Pagefind index being fed during this build
-
-
-def on_pre_page(page: Any, config: Any, files: Any) -> Any:
-    global _live
-    if _live is None and _pagefind_mode(config):
-        try:
-            _live = LiveIndex()
-        except SearchIndexError as exc:
-            raise PluginError(str(exc)) from None
-    return page
-
-
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Hand each story page to Pagefind as soon as it is rendered."""
-    if _live is not None and page.file.src_uri.startswith(STORY_PREFIX):
-        _live.add(output, "/" + page.url)
-    return output
-
-
 def on_post_build(config: Any) -> None:
-    """With ``extra: archivist: search: pagefind``, write the Pagefind index of the story pages."""
-    global _live
+    """With ``extra: archivist: search: pagefind``, index the built story pages with Pagefind."""
     if not _pagefind_mode(config):
         return
-    live, _live = _live, None
     try:
-        if live is None:
-            run_pagefind(Path(config.site_dir))
-        else:
-            live.write(Path(config.site_dir) / "pagefind")
+        run_pagefind(Path(config.site_dir))
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
-
-
-def on_build_error(error: Exception) -> None:
-    global _live
-    if _live is not None:
-        _live.close()
-        _live = None
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -54,14 +54,23 @@ def test_archive_pages_list_every_story(project: Path, seed_bytes: bytes) -> Non
     _run(project)
     docs = project / "docs"
     timeline = (docs / "timeline.md").read_text()
-    assert timeline.index("## 2019") < timeline.index("### November 2019") < timeline.index(
-        "### March 2019") < timeline.index("## Undated")
+    assert timeline.index("## 2019") < timeline.index("[November 2019](timeline/2019-11.md)") < \
+        timeline.index("[March 2019](timeline/2019-03.md)") < timeline.index("## Undated")
+    assert "stories/" not in timeline  # the index lists months; the months list the stories
+    november = (docs / "timeline/2019-11.md").read_text()
+    assert "](../stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md)" in november
+    assert (docs / "timeline/undated.md").is_file()
     outlets = (docs / "outlets.md").read_text()
-    assert "## Defense One" in outlets and "## Harbor Daily" in outlets
+    assert "- [Defense One](outlet/defense-one.md) · 1 story" in outlets
+    assert "- [Harbor Daily](outlet/harbor-daily.md) · 1 story" in outlets
+    assert "- [Unknown outlet](outlet/unknown-outlet.md) · 1 story" in outlets
+    assert "Harbor Bridge Reopens" in (docs / "outlet/harbor-daily.md").read_text()
     home = (docs / "index.md").read_text()
     assert "3 stories" in home and "stories/2019/11/harbor-bridge" in home
     assert "- [Harbor Bridge](tag/harbor-bridge.md) · 2 stories" in (docs / "tags.md").read_text()
-    assert 'include: ["Harbor Bridge"]' in (docs / "tag/harbor-bridge.md").read_text()
+    tag = (docs / "tag/harbor-bridge.md").read_text()
+    assert "material/tags" not in tag and "tag: Harbor Bridge" in tag
+    assert "](../stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md)" in tag
 
 
 def test_related_title_links_to_archived_story(project: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import frontmatter
 
 from archivist.config import ArchiveConfig
+from archivist.generate import archive_pages
 from archivist.pipeline import ingest
 from captures import DATED, EARLIER, MARKDOWN_HOSTILE
 from conftest import write_capture
@@ -170,6 +171,26 @@ def test_removed_capture_is_stale_until_pruned(project: Path) -> None:
     summary = _run(project, prune=True)
     assert not _pages(project)
     assert "stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md" in summary.pruned
+
+
+def test_archive_pages_no_longer_produced_go_without_prune(project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(archive_pages, "PAGE_SIZE", 1)  # two stories make a list two pages long
+    write_capture(project, "harbor.txt", DATED)
+    earlier = write_capture(project, "earlier.txt", EARLIER)
+    _run(project)
+    docs = project / "docs"
+    made = {"timeline/2019-03.md", "tag/harbor-bridge.md", "tag/harbor-bridge/2.md"}
+    assert all((docs / page).is_file() for page in made)
+    (docs / "timeline" / "notes.md").write_text("# A page someone wrote\n")
+    earlier.unlink()
+    summary = _run(project)
+    assert made <= set(summary.pruned)
+    assert summary.stale == ["stories/2019/03/harbor-bridge-repair-falls-behind-schedule.md"]
+    assert not any((docs / page).exists() for page in made)
+    assert not (docs / "tag" / "harbor-bridge").exists()  # its emptied folder went too
+    assert (docs / "timeline/2019-11.md").is_file()
+    assert (docs / "timeline" / "notes.md").is_file()  # not Archivist's: kept, and said so
+    assert summary.stale_edited == ["timeline/notes.md"]
 
 
 def test_markdown_in_capture_is_escaped_in_page(project: Path) -> None:

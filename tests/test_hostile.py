@@ -18,6 +18,7 @@ import frontmatter
 import pytest
 
 from archivist.config import ArchiveConfig
+from archivist.generate.archive_pages import ARCHIVE_DIRS
 from archivist.pipeline import Summary, ingest, printable
 from conftest import REPO
 from hostile import HOSTILE_BODY_TITLE, MARKER, SCRIPT, YAML_TITLE, Expected, write_hostile_sources
@@ -122,7 +123,10 @@ def test_front_matter_keeps_hostile_text_exactly(hostile) -> None:
 def test_no_page_turns_capture_text_into_markup(hostile) -> None:
     project, _, _, _ = hostile
     docs = project / "docs"
-    for page in [*sorted((docs / "stories").rglob("*.md")), *sorted(docs.glob("*.md"))]:
+    archive = [p for d in ARCHIVE_DIRS for p in sorted((docs / d).rglob("*.md"))]
+    assert any(p.parent.name == "tag" for p in archive) and any(p.parent.name == "outlet"
+                                                                for p in archive)
+    for page in [*sorted((docs / "stories").rglob("*.md")), *sorted(docs.glob("*.md")), *archive]:
         content = frontmatter.load(page).content
         if page.name == "tags.md":  # Material's own marker for the tags index
             content = content.replace("<!-- material/tags -->", "", 1)

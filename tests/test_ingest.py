@@ -7,6 +7,7 @@ from pathlib import Path
 import frontmatter
 
 from archivist.config import ArchiveConfig
+from archivist.generate import archive_pages
 from archivist.pipeline import ingest
 from captures import DATED, EARLIER, MARKDOWN_HOSTILE
 from conftest import write_capture
@@ -54,14 +55,23 @@ def test_archive_pages_list_every_story(project: Path, seed_bytes: bytes) -> Non
     _run(project)
     docs = project / "docs"
     timeline = (docs / "timeline.md").read_text()
-    assert timeline.index("## 2019") < timeline.index("### November 2019") < timeline.index(
-        "### March 2019") < timeline.index("## Undated")
+    assert timeline.index("## 2019") < timeline.index("[November 2019](timeline/2019-11.md)") < \
+        timeline.index("[March 2019](timeline/2019-03.md)") < timeline.index("## Undated")
+    assert "stories/" not in timeline  # the index lists months; the months list the stories
+    november = (docs / "timeline/2019-11.md").read_text()
+    assert "](../stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md)" in november
+    assert (docs / "timeline/undated.md").is_file()
     outlets = (docs / "outlets.md").read_text()
-    assert "## Defense One" in outlets and "## Harbor Daily" in outlets
+    assert "- [Defense One](outlet/defense-one.md) · 1 story" in outlets
+    assert "- [Harbor Daily](outlet/harbor-daily.md) · 1 story" in outlets
+    assert "- [Unknown outlet](outlet/unknown-outlet.md) · 1 story" in outlets
+    assert "Harbor Bridge Reopens" in (docs / "outlet/harbor-daily.md").read_text()
     home = (docs / "index.md").read_text()
     assert "3 stories" in home and "stories/2019/11/harbor-bridge" in home
     assert "- [Harbor Bridge](tag/harbor-bridge.md) · 2 stories" in (docs / "tags.md").read_text()
-    assert 'include: ["Harbor Bridge"]' in (docs / "tag/harbor-bridge.md").read_text()
+    tag = (docs / "tag/harbor-bridge.md").read_text()
+    assert "material/tags" not in tag and "tag: Harbor Bridge" in tag
+    assert "](../stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md)" in tag
 
 
 def test_related_title_links_to_archived_story(project: Path) -> None:
@@ -161,6 +171,26 @@ def test_removed_capture_is_stale_until_pruned(project: Path) -> None:
     summary = _run(project, prune=True)
     assert not _pages(project)
     assert "stories/2019/11/harbor-bridge-reopens-after-two-year-repair.md" in summary.pruned
+
+
+def test_archive_pages_no_longer_produced_go_without_prune(project: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(archive_pages, "PAGE_SIZE", 1)  # two stories make a list two pages long
+    write_capture(project, "harbor.txt", DATED)
+    earlier = write_capture(project, "earlier.txt", EARLIER)
+    _run(project)
+    docs = project / "docs"
+    made = {"timeline/2019-03.md", "tag/harbor-bridge.md", "tag/harbor-bridge/2.md"}
+    assert all((docs / page).is_file() for page in made)
+    (docs / "timeline" / "notes.md").write_text("# A page someone wrote\n")
+    earlier.unlink()
+    summary = _run(project)
+    assert made <= set(summary.pruned)
+    assert summary.stale == ["stories/2019/03/harbor-bridge-repair-falls-behind-schedule.md"]
+    assert not any((docs / page).exists() for page in made)
+    assert not (docs / "tag" / "harbor-bridge").exists()  # its emptied folder went too
+    assert (docs / "timeline/2019-11.md").is_file()
+    assert (docs / "timeline" / "notes.md").is_file()  # not Archivist's: kept, and said so
+    assert summary.stale_edited == ["timeline/notes.md"]
 
 
 def test_markdown_in_capture_is_escaped_in_page(project: Path) -> None:

@@ -5,6 +5,7 @@ MkDocs build of the result."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import frontmatter
 import pytest
 
+from archive_crawl import crawl
 from archivist.config import ArchiveConfig
 from archivist.pipeline import ingest
 from conftest import write_capture
@@ -141,13 +143,17 @@ def test_tags_are_folded_names_held_by_two_stories_or_more(archive: Path) -> Non
     assert (archive / "docs" / "tag" / "hedda-torvald.md").is_file()
 
 
-def test_outlet_and_timeline_pages_link_every_story(archive: Path) -> None:
+def test_outlet_and_timeline_pages_link_every_story_once(archive: Path) -> None:
     pages = _pages(archive)
     docs = archive / "docs"
-    for name in ("outlets.md", "timeline.md"):
-        text = (docs / name).read_text()
-        for page in pages:
-            assert f"]({page})" in text, (name, page)
+
+    def read(page: str) -> str | None:
+        return (docs / page).read_text() if (docs / page).is_file() else None
+
+    for start, folders in (("outlets.md", ("outlets", "outlet")), ("timeline.md", ("timeline",))):
+        found = crawl(read, start, folders)
+        assert len(found.pages) > 1, start  # the index and the pages it links to
+        assert found.stories == dict.fromkeys(pages, 1), start
 
 
 def test_ingest_again_changes_nothing(archive: Path) -> None:
@@ -165,6 +171,16 @@ def test_the_linked_archive_builds_strictly(archive: Path) -> None:
     assert done.returncode == 0, done.stderr
     tag = (archive / "site" / "tag" / "hedda-torvald" / "index.html").read_text()
     assert "Marlow River Floods Eastbrook After Record Rain" in tag
+    # Each tag chip on a story page links to that tag's page (tag_links.py), not nowhere.
+    chips = 0
+    for html in (archive / "site" / "stories").rglob("index.html"):
+        for href, name in re.findall(r'<a href="([^"]+)" class="md-tag">([^<]*)</a>',
+                                     html.read_text()):
+            chips += 1
+            target = (html.parent / href / "index.html").resolve()
+            assert target.is_file(), (html, href)
+            assert f">{name}</h1>" in target.read_text(), (html, href)
+    assert chips >= 2 * len(EVENTS)
 
 
 def test_unresolved_title_links_by_itself_once_its_story_is_archived(project: Path) -> None:

@@ -23,14 +23,7 @@ from archivist.cache import CleanCache, code_fingerprint, job_key
 from archivist.clean.template import template_lines
 from archivist.config import ArchiveConfig
 from archivist.executors import Runner, batched
-from archivist.generate.archive_pages import (
-    TAGS_DIR,
-    home_page,
-    outlets_page,
-    tag_pages,
-    tags_page,
-    timeline_page,
-)
+from archivist.generate.archive_pages import ARCHIVE_DIRS, archive_pages
 from archivist.generate.frontmatter_io import is_untouched
 from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, capture_copy_path
 from archivist.generate.story_page import story_markdown
@@ -40,9 +33,6 @@ from archivist.readers import capture_suffix, read_capture
 from archivist.readers.decode import read_text
 from archivist.readers.sidecar import MAX_SIDECAR_BYTES, SIDECAR_SUFFIXES, read_sidecar
 from archivist.writer import TEMP_PREFIX, TEMP_SUFFIX, Outcome, write_copy, write_page
-
-ARCHIVE_PAGES = ("index.md", "timeline.md", "outlets.md", "tags.md")
-
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -316,11 +306,11 @@ def _prune(config: ArchiveConfig, produced: set[str], summary: Summary, prune: b
     """Report (or with ``prune``, delete) generated files whose capture is gone.
 
     Only what Archivist made is ever deleted: pages whose digest shows no hand edit, and capture
-    copies named by a hash. Anything else a person put under ``docs/`` is left alone. Tag pages
-    are archive pages, not a capture's: an untouched one whose tag is gone is removed even
-    without ``prune``.
+    copies named by a hash. Anything else a person put under ``docs/`` is left alone. Month,
+    outlet and tag pages are archive pages, not a capture's: an untouched one that this run did
+    not produce (its tag is gone, its list got shorter) is removed even without ``prune``.
     """
-    for folder in (STORIES_DIR, CAPTURES_DIR, TAGS_DIR):
+    for folder in (STORIES_DIR, CAPTURES_DIR, *ARCHIVE_DIRS):
         root = config.docs / folder
         if not root.is_dir():
             continue
@@ -337,12 +327,12 @@ def _prune(config: ArchiveConfig, produced: set[str], summary: Summary, prune: b
                 continue
             if not is_untouched(path.read_text("utf-8", errors="replace")):
                 summary.stale_edited.append(rel)
-            elif prune or folder == TAGS_DIR:  # a tag page with no stories left just goes
+            elif prune or folder in ARCHIVE_DIRS:  # an archive page no longer produced just goes
                 path.unlink()
                 summary.pruned.append(rel)
             else:
                 summary.stale.append(rel)
-        if prune:
+        if prune or folder in ARCHIVE_DIRS:
             for folder_path in sorted(root.rglob("*"), reverse=True):  # deepest first
                 if folder_path.is_dir() and not folder_path.is_symlink() and \
                         not any(folder_path.iterdir()):
@@ -452,14 +442,8 @@ def ingest(
         summary.record(page, write_page(config.docs / page, markdown, force=force))
     stories = [s for s in stories if s.capture.path not in failed]
     summary.stories = len(stories)
-    archive = {
-        "index.md": home_page(stories, paths_by_capture, config.site_name),
-        "timeline.md": timeline_page(stories, paths_by_capture),
-        "outlets.md": outlets_page(stories, paths_by_capture),
-        "tags.md": tags_page(stories),
-        **(tags := tag_pages(stories)),
-    }
-    produced.update(tags)
+    archive = archive_pages(stories, paths_by_capture, config.site_name)
+    produced.update(archive)
     for name, text in archive.items():
         summary.record(name, write_page(config.docs / name, text, force=force))
     _prune(config, produced, summary, prune)

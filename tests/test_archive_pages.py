@@ -157,23 +157,19 @@ def test_index_pages_paginate_past_index_page_size(monkeypatch) -> None:  # type
         dict.fromkeys(assign_paths(stories).values(), 1)
 
 
-def test_tag_chips_link_to_the_first_page_of_their_tag() -> None:
-    from types import SimpleNamespace
+def test_tag_chips_on_a_story_link_to_the_first_page_of_their_tag() -> None:
+    from archivist.generate.story_page import tag_chips
 
-    from markupsafe import escape
-    from material.plugins.tags.structure.tag import Tag
-    from material.plugins.tags.structure.tag.reference import TagReference
-
-    from archivist import tag_links
-
-    assert tag_links.TAGS_DIR == ap.TAGS_DIR  # repeated there to keep the hook light
     name = "<b>Smith & Sons</b>"
-    pages = _pages([story(i, tags=(name,)) for i in range(PAGE_SIZE + 1)])
-    for path in ("tag/b-smith-sons-b.md", "tag/b-smith-sons-b/2.md"):
-        page = SimpleNamespace(meta=frontmatter.loads(pages[path]).metadata,
-                               file=SimpleNamespace(src_uri=path), url=path[:-3] + "/")
-        tag_links.on_page_markdown("", page, None, None)
-    # The tags plugin holds the name as site_safety.py left it: HTML-escaped.
-    chip, other = TagReference(Tag(str(escape(name)))), TagReference(Tag("Not a tag page"))
-    tag_links.on_page_context({"tags": [chip, other]}, None, None, None)
-    assert chip.url == "tag/b-smith-sons-b/" and other.url is None
+    stories = [story(i, tags=(name, "Harbor Board")) for i in range(PAGE_SIZE + 1)]
+    pages = _pages(stories)
+    tags = ap.tag_paths(stories)
+    page = assign_paths(stories)[stories[0].capture.path]
+    md = "\n".join(tag_chips(stories[0], page, tags))
+    reader = render(md)
+    assert reader.tags == ["p", "a", "a"] and ("class", "md-tags") in reader.attrs
+    hrefs = [v for k, v in reader.attrs if k == "href"]
+    assert [posixpath.normpath(posixpath.join(posixpath.dirname(page), h)) for h in hrefs] == \
+        [tags[name], tags["Harbor Board"]]
+    assert all(target in pages for target in (tags[name], tags["Harbor Board"]))
+    assert "".join(reader.text).split() == ["<b>Smith", "&", "Sons</b>", "Harbor", "Board"]

@@ -230,10 +230,10 @@ def test_a_generator_bug_loses_one_story_not_the_run(project: Path, monkeypatch)
     (project / "sources" / "b.txt").write_text(EARLIER)
     real = pipeline.story_markdown
 
-    def broken(story, page, titles):  # type: ignore[no-untyped-def]
+    def broken(story, page, *args):  # type: ignore[no-untyped-def]
         if "Reopens" in story.title:
             raise ValueError("generator bug")
-        return real(story, page, titles)
+        return real(story, page, *args)
 
     monkeypatch.setattr(pipeline, "story_markdown", broken)
     summary = ingest(ArchiveConfig.at(project), progress=False)

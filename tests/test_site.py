@@ -127,7 +127,7 @@ def test_hook_watches_sources(project: Path) -> None:
 
 def test_pagefind_mode_indexes_every_story(project: Path) -> None:
     config = (project / "mkdocs.yml").read_text()
-    config = config.replace("plugins:\n  - search\n", "plugins:\n").replace(
+    config = config.replace("plugins:\n  - search\n", "plugins: []\n").replace(
         "search: material", "search: pagefind")
     (project / "mkdocs.yml").write_text(config)
     write_capture(project, "harbor.txt", DATED)

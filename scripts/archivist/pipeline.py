@@ -23,7 +23,7 @@ from archivist.cache import CleanCache, code_fingerprint, job_key
 from archivist.clean.template import template_lines
 from archivist.config import ArchiveConfig
 from archivist.executors import Runner, batched
-from archivist.generate.archive_pages import ARCHIVE_DIRS, archive_pages
+from archivist.generate.archive_pages import ARCHIVE_DIRS, archive_pages, tag_paths
 from archivist.generate.frontmatter_io import is_untouched
 from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR, capture_copy_path
 from archivist.generate.story_page import story_markdown
@@ -417,13 +417,14 @@ def ingest(
     writing = time.perf_counter()
     summary.timings["linking"] = writing - linking
     summary.stories = len(stories)
+    tag_pages = tag_paths(stories)
     produced: set[str] = set()
     failed: set[str] = set()  # stories whose page could not be written: not listed anywhere
     for story in stories:
         page = paths_by_capture[story.capture.path]
         produced.add(page)
         try:
-            markdown = story_markdown(story, page, links)
+            markdown = story_markdown(story, page, links, tag_pages)
         except Exception as exc:  # a generator bug must not lose the other stories
             summary.skipped.append((story.capture.path, f"internal error while writing its page "
                                                         f"({type(exc).__name__}: {exc})"))

@@ -66,7 +66,7 @@ def make_project(root: Path, rows: list[dict[str, Any]]) -> Path:
     shutil.copytree(REPO / "overrides", root / "overrides")
     (root / "scripts").symlink_to(REPO / "scripts")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"\nplugins:\n  - search\n", "\nplugins:\n", config)
+    config = re.sub(r"\nplugins:\n  - search\n", "\nplugins: []\n", config)
     config = config.replace("search: material", "search: pagefind")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     write_captures(rows, root / "sources")

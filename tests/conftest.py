@@ -16,17 +16,20 @@ def seed_bytes() -> bytes:
     return SEED.read_bytes()
 
 
+def make_project(root: Path) -> Path:
+    """A throwaway archive project: the repo's mkdocs.yml, theme overrides, assets and hooks."""
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    (root / "scripts").symlink_to(REPO / "scripts")
+    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
+    (root / "sources").mkdir()
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A throwaway archive project: the repo's mkdocs.yml, theme overrides and hooks, no pages."""
-    for name in ("mkdocs.yml",):
-        shutil.copy(REPO / name, tmp_path / name)
-    shutil.copytree(REPO / "overrides", tmp_path / "overrides")
-    (tmp_path / "scripts").symlink_to(REPO / "scripts")
-    (tmp_path / "docs" / "assets").mkdir(parents=True)
-    shutil.copy(REPO / "docs" / "assets" / "archivist.css", tmp_path / "docs" / "assets")
-    (tmp_path / "sources").mkdir()
-    return tmp_path
+    """An empty archive project in a temporary folder."""
+    return make_project(tmp_path)
 
 
 def write_capture(project: Path, name: str, text: str | bytes) -> Path:

@@ -42,17 +42,9 @@ def _write_all(project: Path) -> None:
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
+    from conftest import make_project
 
-    from conftest import REPO
-
-    project = tmp_path_factory.mktemp("linked")
-    shutil.copy(REPO / "mkdocs.yml", project)
-    shutil.copytree(REPO / "overrides", project / "overrides")
-    (project / "scripts").symlink_to(REPO / "scripts")
-    (project / "docs" / "assets").mkdir(parents=True)
-    shutil.copy(REPO / "docs" / "assets" / "archivist.css", project / "docs" / "assets")
-    (project / "sources").mkdir()
+    project = make_project(tmp_path_factory.mktemp("linked"))
     _write_all(project)
     summary = ingest(ArchiveConfig.at(project), progress=False)
     assert summary.read == 3 * len(EVENTS) + 4

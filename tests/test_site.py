@@ -28,17 +28,9 @@ def build(project: Path, **env: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
+    from conftest import REPO, make_project
 
-    from conftest import REPO
-
-    project = tmp_path_factory.mktemp("site")
-    shutil.copy(REPO / "mkdocs.yml", project)
-    shutil.copytree(REPO / "overrides", project / "overrides")
-    (project / "scripts").symlink_to(REPO / "scripts")
-    (project / "docs" / "assets").mkdir(parents=True)
-    shutil.copy(REPO / "docs" / "assets" / "archivist.css", project / "docs" / "assets")
-    (project / "sources").mkdir()
+    project = make_project(tmp_path_factory.mktemp("site"))
     write_capture(project, "seed.txt", (REPO / "sources" / "000_4905c266883032d1.txt").read_bytes())
     write_capture(project, "harbor.txt", DATED)
     write_capture(project, "earlier.txt", EARLIER)

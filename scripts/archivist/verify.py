@@ -7,10 +7,8 @@ and reports what no longer matches, without changing anything.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import frontmatter
 import yaml
@@ -18,6 +16,7 @@ import yaml
 from archivist.config import ArchiveConfig
 from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR
 from archivist.pipeline import printable
+from archivist.writer import file_sha256
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -49,14 +48,6 @@ class VerifyReport:
         out += [f"  copy {page}: {problem}" for page, problem in self.copies]
         out += [f"  unreadable {page}: {why}" for page, why in self.unreadable]
         return [printable(line) for line in out]
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _record(text: str) -> tuple[str, str]:
@@ -95,11 +86,11 @@ def verify(config: ArchiveConfig) -> VerifyReport:
             continue
         if not source.is_file():
             report.missing.append((rel, capture))
-        elif sha256_of(source) != sha:
+        elif file_sha256(source) != sha:
             report.changed.append((rel, capture))
         copy = config.docs / CAPTURES_DIR / f"{sha}.txt"
         if not copy.is_file():
             report.copies.append((rel, f"{CAPTURES_DIR}/{sha}.txt is missing"))
-        elif sha256_of(copy) != sha:
+        elif file_sha256(copy) != sha:
             report.copies.append((rel, f"{CAPTURES_DIR}/{sha}.txt does not match its hash"))
     return report

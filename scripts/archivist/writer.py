@@ -58,7 +58,8 @@ def write_page(path: Path, text: str, *, force: bool = False) -> Outcome:
     return Outcome.WRITTEN
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, read in blocks (captures can be large)."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -73,7 +74,7 @@ def write_copy(path: Path, source: Path, sha256: str) -> Outcome:
     than published under its old hash; an existing copy is kept only if its bytes still match
     its name (a damaged or tampered copy is replaced).
     """
-    if path.is_file() and not path.is_symlink() and _sha256(path) == sha256:
+    if path.is_file() and not path.is_symlink() and file_sha256(path) == sha256:
         return Outcome.UNCHANGED
     data = source.read_bytes()
     if hashlib.sha256(data).hexdigest() != sha256:

@@ -99,6 +99,11 @@ def _stage_times(log: str) -> dict[str, float]:
     return {k: float(v) for k, v in re.findall(r"(\w+) ([\d.]+) s", match.group(1))}
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 def first_search(site: Path, query: str, expect: str) -> dict[str, Any] | None:
     """Open the built site in headless Chromium, type a query, wait for the expected story."""
     try:
@@ -107,9 +112,8 @@ def first_search(site: Path, query: str, expect: str) -> dict[str, Any] | None:
         return None
     if not CHROMIUM.exists():
         return None
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as p:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+
+from archivist.evaluate.bench import scratch_project
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "sources" / "000_4905c266883032d1.txt"
@@ -16,14 +17,7 @@ def seed_bytes() -> bytes:
     return SEED.read_bytes()
 
 
-def make_project(root: Path) -> Path:
-    """A throwaway archive project: the repo's mkdocs.yml, theme overrides, assets and hooks."""
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    (root / "scripts").symlink_to(REPO / "scripts")
-    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
-    (root / "sources").mkdir()
-    return root
+make_project = scratch_project  # the benchmark's scratch archive, empty
 
 
 @pytest.fixture

@@ -56,16 +56,24 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dic
     return {"seconds": seconds, "peak": peak, "out": done.stdout + done.stderr}
 
 
+def scratch_project(root: Path) -> Path:
+    """An empty archive project in ``root``: this repository's mkdocs.yml, theme overrides,
+    assets and hooks (linked), and an empty ``sources/``. The tests build their sites in these."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
+    (root / "scripts").symlink_to(REPO / "scripts")
+    (root / "sources").mkdir()
+    return root
+
+
 def make_project(root: Path, rows: list[dict[str, Any]]) -> Path:
     """A scratch archive: captures with sidecars, this repository's theme files and hooks."""
     if root.exists():
         shutil.rmtree(root)
-    (root / "docs" / "assets").mkdir(parents=True)
-    for asset in (REPO / "docs" / "assets").iterdir():
-        shutil.copy(asset, root / "docs" / "assets")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    (root / "scripts").symlink_to(REPO / "scripts")
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    scratch_project(root)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nplugins:\n  - search\n", "\nplugins: []\n", config)
     config = config.replace("search: material", "search: pagefind")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")

@@ -20,7 +20,6 @@ from tqdm import tqdm
 
 from archivist import site_template
 from archivist.cache import CleanCache, code_fingerprint, job_key
-from archivist.clean.template import template_lines
 from archivist.config import ArchiveConfig
 from archivist.executors import Runner, batched
 from archivist.generate.archive_pages import ARCHIVE_DIRS, archive_pages, tag_paths
@@ -30,7 +29,6 @@ from archivist.generate.story_page import story_markdown
 from archivist.link.archive import LinkedArchive, link_archive
 from archivist.model import CaptureError, Story
 from archivist.readers import capture_suffix, read_capture
-from archivist.readers.decode import read_text
 from archivist.readers.sidecar import MAX_SIDECAR_BYTES, SIDECAR_SUFFIXES, read_sidecar
 from archivist.writer import TEMP_PREFIX, TEMP_SUFFIX, Outcome, write_copy, write_page
 
@@ -130,9 +128,8 @@ def clean_one(job: Job) -> Result:
         if sidecar and sidecar.get("exclude"):
             return job.rel_path, Excluded("excluded by its sidecar")
         if job.template:
-            template = template_lines(read_text(job.raw), job.template)
             try:
-                story = read_capture(job.raw, job.rel_path, sidecar, template)
+                story = read_capture(job.raw, job.rel_path, sidecar, job.template)
                 if story.cleaned.paragraphs or story.cleaned.markdown:
                     return job.rel_path, story
             except CaptureError:

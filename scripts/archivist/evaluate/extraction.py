@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from archivist.clean.template import template_keys
+from archivist.clean.template import stable_hash, template_keys
 from archivist.evaluate import eval_group
 from archivist.evaluate.metric import PageScore, score_corpus, score_page
 from archivist.model import CaptureError, Story
@@ -134,7 +134,7 @@ def _capture_text(path: Path, raw: bytes) -> str:
     return html_text(raw, path.name)
 
 
-def _time_reader(path: Path, raw: bytes, repeat: int, template: frozenset[str]) -> float:
+def _time_reader(path: Path, raw: bytes, repeat: int, template: frozenset[int]) -> float:
     """Best of ``repeat`` runs of the reader (decode + clean), in milliseconds."""
     reader = reader_for(path.name)
     best = float("inf")
@@ -222,8 +222,8 @@ def _host(url: str | None) -> str:
 
 
 def _site_templates(truths: dict[str, dict[str, Any]], captures: dict[str, Path]
-                    ) -> dict[str, frozenset[str]]:
-    """Template lines of each site, from its text captures in the set (grouped by URL host)."""
+                    ) -> dict[str, frozenset[int]]:
+    """Hashes of each site's template lines, from its text captures in the set (by URL host)."""
     from archivist.readers.decode import read_text
 
     by_site: dict[str, list[str]] = {}
@@ -235,7 +235,8 @@ def _site_templates(truths: dict[str, dict[str, Any]], captures: dict[str, Path]
                 by_site.setdefault(host, []).append(read_text(path.read_bytes()))
             except CaptureError:
                 continue
-    return {host: template_keys(texts) for host, texts in by_site.items() if len(texts) > 1}
+    return {host: frozenset(stable_hash(k) for k in template_keys(texts))
+            for host, texts in by_site.items() if len(texts) > 1}
 
 
 def _score_meta(record: dict[str, Any], story: Story, text: str, page_id: str, title: _Tally,

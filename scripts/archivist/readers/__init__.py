@@ -14,23 +14,26 @@ from typing import Any
 from archivist.clean import clean_text
 from archivist.clean.dates import find_date
 from archivist.clean.outlet import outlet_from_url
+from archivist.clean.template import template_lines
 from archivist.model import Capture, CaptureError, Cleaned, Story
 from archivist.readers.decode import read_text
 
 
-def _read_plain_text(raw: bytes, template: frozenset[str] = frozenset()) -> Cleaned:
-    return clean_text(read_text(raw), template)
+def _read_plain_text(raw: bytes, template: frozenset[int] = frozenset()) -> Cleaned:
+    text = read_text(raw)
+    return clean_text(text, template_lines(text, template))
 
 
-def _read_html(raw: bytes, template: frozenset[str] = frozenset()) -> Cleaned:
+def _read_html(raw: bytes, template: frozenset[int] = frozenset()) -> Cleaned:
     from archivist.readers.html import read_html  # trafilatura loads only when a page needs it
 
     return read_html(raw)
 
 
 # By capture extension; compound ones (".html.gz") are matched before simple ones.
-# Each reader takes the capture's bytes and the outlet's template lines (text captures use them).
-Reader = Callable[[bytes, frozenset[str]], Cleaned]
+# Each reader takes the capture's bytes and the stable hashes of its outlet's site-template lines
+# (:mod:`archivist.clean.template`; text captures use them, after decoding the text once).
+Reader = Callable[[bytes, frozenset[int]], Cleaned]
 READERS: dict[str, Reader] = {
     ".txt": _read_plain_text,
     ".html": _read_html,
@@ -78,10 +81,11 @@ def _iso_date(value: str) -> str:
 
 
 def read_capture(raw: bytes, rel_path: str, sidecar: dict[str, Any] | None = None,
-                 template: frozenset[str] = frozenset()) -> Story:
+                 template: frozenset[int] = frozenset()) -> Story:
     """Clean a capture and apply its sidecar: sidecar values win over what the cleaner found.
 
-    ``template``: lines the outlet's other captures share (:mod:`archivist.clean.template`).
+    ``template``: stable hashes of the lines the outlet's other captures share
+    (:mod:`archivist.clean.template`).
     """
     cleaned = reader_for(rel_path.rsplit("/", 1)[-1])(raw, template)
     side = sidecar or {}

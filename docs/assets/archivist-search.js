@@ -1,5 +1,6 @@
 // Search box in Material's look, backed by Pagefind (loaded on first use: a query transfers only
-// Pagefind's small runtime plus the index chunks and fragments it needs).
+// Pagefind's small runtime plus the index chunks and fragments it needs), over every shard of
+// the index at once.
 // Every string from the index is inserted as text; excerpts keep only Pagefind's <mark> tags.
 (() => {
   "use strict";
@@ -12,14 +13,47 @@
   let pagefind = null;
   let latest = 0;
 
-  async function engine() {
-    if (!pagefind) {
-      pagefind = await import(new URL(box.dataset.pagefind, document.baseURI).href);
-      // Result URLs are site-absolute ("/stories/..."): root them where the site is served.
-      const root = new URL(`${box.dataset.base}/`, document.baseURI).pathname;
-      await pagefind.options({ excerptLength: 24, baseUrl: root });
-    }
+  // The site root, where Pagefind's site-absolute result URLs ("/stories/...") are rooted.
+  const root = new URL(`${box.dataset.base}/`, document.baseURI);
+  let skip = new Map();
+
+  function engine() {
+    if (!pagefind) pagefind = load();  // once, however many events ask for it
     return pagefind;
+  }
+
+  async function load() {
+    const script = new URL(box.dataset.pagefind, document.baseURI);
+    // The build's manifest (search_index.py): the other shards' bundles, and the words found on
+    // (almost) every page with the pages that lack them.
+    const manifest = fetch(new URL("archivist-search.json", script))
+      .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+    const pf = await import(script.href);
+    const options = { excerptLength: 24, baseUrl: root.pathname };
+    await pf.options(options);
+    const { bundles = [], skip: words = {} } = await manifest;
+    await Promise.all(bundles.map((b) => pf.mergeIndex(new URL(b, root).pathname, options)));
+    skip = new Map(Object.entries(words));
+    return pf;
+  }
+
+  // A query word as Pagefind's index holds it: lower case, no punctuation, no diacritics.
+  function indexForm(word) {
+    const plain = word.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase().replace(/\p{P}/gu, "");
+    return /^[\p{L}\p{N}]+$/u.test(plain) ? plain : null;
+  }
+
+  // Pagefind ANDs the words of a query. A word on (almost) every page only costs its large index
+  // chunk: drop it, then drop the few pages that lack it from the results (same matches). Quoted
+  // phrases are left whole, and so is a query made only of such words.
+  function plan(query) {
+    const words = query.split(/\s+/).filter(Boolean);
+    if (query.includes('"') || skip.size === 0) return { query, lacking: null };
+    const kept = words.filter((w) => !skip.has(indexForm(w)));
+    if (kept.length === 0 || kept.length === words.length) return { query, lacking: null };
+    const lacking = new Set();
+    for (const w of words) for (const page of skip.get(indexForm(w)) || []) lacking.add(page);
+    return { query: kept.join(" "), lacking };
   }
 
   function excerpt(html) {
@@ -71,17 +105,22 @@
       return;
     }
     const pf = await engine();
-    const found = await pf.debouncedSearch(query, {}, 150);
+    const asked = plan(query);
+    const found = await pf.debouncedSearch(asked.query, {}, 150);
     if (found === null || ticket !== latest) return;
-    const data = await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+    const results = asked.lacking ? found.results.filter((r) => !asked.lacking.has(r.id)) : found.results;
+    const data = await Promise.all(results.slice(0, 10).map((r) => r.data()));
     if (ticket !== latest) return;
     list.replaceChildren(...data.map(item));
-    const n = found.results.length;
+    const n = results.length;
     meta.textContent = n === 0 ? "No matching stories" : n === 1 ? "1 matching story" : `${n} matching stories`;
   }
 
   input.addEventListener("input", () => run().catch((e) => { meta.textContent = "Search is unavailable"; console.warn(e); }));
-  input.addEventListener("focus", () => { if (toggle) toggle.checked = true; engine().catch(() => {}); });
+  input.addEventListener("focus", () => {
+    if (toggle) toggle.checked = true;
+    engine().catch(() => { pagefind = null; });
+  });
   box.querySelector("form").addEventListener("submit", (e) => e.preventDefault());
   box.querySelector("form").addEventListener("reset", () => { input.value = ""; run(); });
   if (toggle) toggle.addEventListener("change", () => { if (toggle.checked) setTimeout(() => input.focus(), 50); });

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,15 @@ from mkdocs.exceptions import PluginError
 from archivist.generate.paths import STORIES_DIR
 from archivist.model import CaptureError
 from archivist.pipeline import ingest
-from archivist.search_index import SearchIndexError, run_pagefind
+from archivist.search_index import (
+    SHARD_PAGES,
+    SKIP_MIN_PAGES,
+    SearchIndexError,
+    ShardRunner,
+    plan_shards,
+    run_pagefind,
+    story_folder,
+)
 
 STORY_PREFIX = STORIES_DIR + "/"
 
@@ -56,14 +65,67 @@ def _pagefind_mode(config: Any) -> bool:
     return (config.extra.get("archivist") or {}).get("search") == "pagefind"
 
 
-def on_post_build(config: Any) -> None:
-    """With ``extra: archivist: search: pagefind``, index the built story pages with Pagefind."""
+# Pagefind indexes the story pages in shards while MkDocs is still building: a shard starts in
+# the background once MkDocs has written its last page (see search_index.py).
+_search: dict[str, Any] = {"runner": None, "shard_of": {}, "due": []}
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Plan the search shards from the pages MkDocs is about to build, in its build order."""
+    _search.update(runner=None, shard_of={}, due=[])
     if not _pagefind_mode(config):
-        return
+        return env
+    folders: dict[str, int] = {}
+    for file in files.documentation_pages():
+        folder = story_folder(file.src_uri, STORIES_DIR)
+        if folder is not None:
+            folders[folder] = folders.get(folder, 0) + 1
+    options = config.extra.get("archivist") or {}
+    shards = plan_shards(folders.items(), int(options.get("search_shard_pages") or SHARD_PAGES))
+    if shards:
+        _search["runner"] = ShardRunner(Path(config.site_dir), shards,
+                                        int(options.get("search_skip_min_pages") or SKIP_MIN_PAGES))
+        _search["shard_of"] = {name: shard for shard in shards for name in shard.folders}
+    return env
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Count the story pages built; start a shard's indexing once all its pages are on disk
+    (MkDocs writes a page after this hook, so a shard completed here starts at the next page)."""
+    runner = _search["runner"]
+    if runner is None:
+        return output
     try:
-        run_pagefind(Path(config.site_dir))
+        for shard in _search["due"]:
+            runner.start(shard)
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
+    _search["due"] = []
+    shard = _search["shard_of"].get(story_folder(page.file.src_uri, STORIES_DIR) or "")
+    if shard is not None:
+        shard.written += 1
+        if shard.written == shard.pages:
+            _search["due"] = [shard]
+    return output
+
+
+def on_post_build(config: Any) -> None:
+    """With ``extra: archivist: search: pagefind``, finish indexing the built story pages with
+    Pagefind (the shards not yet started, then waiting for all) before the build ends."""
+    if not _pagefind_mode(config):
+        return
+    runner, _search["runner"] = _search["runner"], None
+    try:
+        if runner is None:  # no story pages: an empty index, so the search box still works
+            run_pagefind(Path(config.site_dir))
+            return
+        start = time.perf_counter()
+        manifest = runner.finish()
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+    log.info("archivist: search index in %d shard(s), %d word(s) droppable from unquoted queries; "
+             "waited %.1f s for it after the pages", len(manifest["bundles"]) + 1, len(manifest["skip"]),
+             time.perf_counter() - start)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

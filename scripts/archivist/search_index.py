@@ -1,47 +1,387 @@
-"""Full-text search for large archives: Pagefind over the built story pages.
+"""Full-text search for large archives: Pagefind over the built story pages, in shards.
 
 Material's built-in search ships one index for the whole site (48 MB at 10,000 pages), which
 the browser downloads and builds before the first result. Pagefind splits its index into
-chunks, so a query loads a few tens of kilobytes whatever the archive's size.
+chunks, so a query loads a few tens of kilobytes per word whatever the archive's size.
 
-Pagefind runs once over the built site, as its command line (multi-threaded Rust). Its Python
-API, fed page by page during the build, was measured 20x slower (32 s against 1.4 s for 300
-pages), its service answering one page at a time.
+Pagefind runs as its command line (multi-threaded Rust); its Python API, fed page by page, was
+measured 20x slower. The MkDocs hooks start it in the background as soon as MkDocs has written
+the last story page (stories are built before the tag and timeline pages), so indexing overlaps
+the rest of the build on the core MkDocs leaves idle, and wait for it at the end.
+
+Its memory grows with the pages it indexes (about 0.4 MB a story page: 4.4 GB at 12,000). With
+``extra: archivist: search_shard_pages: N`` the story pages are indexed in **shards** of at most
+N pages, contiguous runs of ``stories/<year>/<month>/`` folders in build order, one Pagefind
+process each (``--output-subdir``), one at a time, each started once its pages are written; the
+browser searches them together (Pagefind's ``mergeIndex``). Two costs, measured: a query loads
+one index chunk per word *per shard*, and Pagefind ignores a query word missing from an index,
+so a shard without one of the words matches on the others. Hence one index by default.
+
+A word found on (almost) every page adds nothing to an AND query but costs a large chunk (the
+postings of "the" are 600 KB at 12,000 pages). After each shard is written, ``common_words``
+reads its index and lists the words whose chunk the query would load and that are missing from
+at most a few pages, with those pages. The search box drops such words from an unquoted query
+and removes the pages listed for them from the results: the same pages match as with the
+words, without loading their chunks. Nothing here is tied to a language: the list comes from
+the archive's own index.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 STORY_GLOB = "stories/**/*.html"  # stories only: archive listings would crowd the results
 ROOT_SELECTOR = ".md-content"  # the article, without header, nav and footer
 EXCLUDE = [".archivist-capture"]
+BUNDLE = "pagefind"  # the first shard's bundle; its pagefind.js runs the search for all shards
+MANIFEST = "archivist-search.json"  # in BUNDLE: the other shards and the droppable words
+SHARD_PAGES = 0  # no limit: one index (see README: shards change what a query matches)
+SKIP_MIN_PAGES = 500  # list a word only where its postings are large enough to matter
+SKIP_MAX_MISSING = 0.02  # ... and it is missing from at most this share of a shard's pages
+SKIP_MAX_WORDS = 64
 
 
 class SearchIndexError(Exception):
     """Pagefind is missing or failed; the message says which and why."""
 
 
-def pagefind_command(site: Path) -> list[str]:
-    return [
-        sys.executable, "-m", "pagefind",
-        "--site", str(site),
-        "--glob", STORY_GLOB,
-        "--root-selector", ROOT_SELECTOR,
-        "--exclude-selectors", ",".join(EXCLUDE),
-        "--quiet",
-    ]
-
-
-def run_pagefind(site: Path) -> None:
-    """Write ``site/pagefind/`` (the index and its small JavaScript runtime) in one go."""
+def _require_pagefind() -> None:
     try:
         import pagefind  # noqa: F401
     except ImportError:
         raise SearchIndexError("search: pagefind needs the 'pagefind[bin]' package") from None
+
+
+def pagefind_command(site: Path, glob: str = STORY_GLOB, output_subdir: str | None = None) -> list[str]:
+    command = [
+        sys.executable, "-m", "pagefind",
+        "--site", str(site),
+        "--glob", glob,
+        "--root-selector", ROOT_SELECTOR,
+        "--exclude-selectors", ",".join(EXCLUDE),
+        "--quiet",
+    ]
+    if output_subdir:
+        command += ["--output-subdir", output_subdir]
+    return command
+
+
+def _failure(done: subprocess.CompletedProcess[str] | Any, what: str) -> SearchIndexError:
+    detail = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or ["no output"]
+    return SearchIndexError(f"pagefind failed on {what}: {detail[0]}")
+
+
+def run_pagefind(site: Path) -> None:
+    """Write ``site/pagefind/`` over every story page in one go (one shard)."""
+    _require_pagefind()
     done = subprocess.run(pagefind_command(site), capture_output=True, text=True)
     if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise SearchIndexError(f"pagefind failed: {detail[0]}")
+        raise _failure(done, "the story pages")
+
+
+# --- shards ----------------------------------------------------------------------------------
+
+@dataclass
+class Shard:
+    """Story pages indexed by one Pagefind process: whole ``stories/<year>/<month>/`` folders."""
+
+    number: int
+    folders: list[str]
+    pages: int
+    written: int = 0
+
+    @property
+    def subdir(self) -> str:
+        return BUNDLE if self.number == 1 else f"{BUNDLE}-{self.number}"
+
+    @property
+    def glob(self) -> str:
+        names = self.folders[0] if len(self.folders) == 1 else "{" + ",".join(self.folders) + "}"
+        return f"stories/{names}/**/*.html"
+
+
+def story_folder(src_uri: str, stories_dir: str = "stories") -> str | None:
+    """The folder under ``stories/`` of a story page (``2019/03`` for ``stories/2019/03/x.md``)."""
+    parts = src_uri.split("/")
+    if len(parts) < 3 or parts[0] != stories_dir:
+        return None
+    return "/".join(parts[1:-1])
+
+
+def plan_shards(folders: Iterable[tuple[str, int]], shard_pages: int = SHARD_PAGES) -> list[Shard]:
+    """Cut the story folders, in build order, into as few contiguous shards as keep each under
+    ``shard_pages`` pages (a folder is never split), of about equal size."""
+    folders = [(name, n) for name, n in folders if n > 0]
+    total = sum(n for _, n in folders)
+    if not folders:
+        return []
+    if shard_pages <= 0:
+        return [Shard(1, [name for name, _ in folders], total)]
+    count = max(1, -(-total // shard_pages))
+    target = total / count
+    shards: list[Shard] = []
+    current: list[str] = []
+    pages = done = 0
+    for name, n in folders:
+        boundary = target * (len(shards) + 1)
+        if current and (pages + n > shard_pages or done + n / 2 > boundary):
+            shards.append(Shard(len(shards) + 1, current, pages))
+            current, pages = [], 0
+        current.append(name)
+        pages += n
+        done += n
+    shards.append(Shard(len(shards) + 1, current, pages))
+    return shards
+
+
+@dataclass
+class ShardRunner:
+    """Runs the shards' Pagefind processes one after another on a background thread."""
+
+    site: Path
+    shards: list[Shard]
+    skip_min_pages: int = SKIP_MIN_PAGES
+    started: set[int] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+    results: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _queue: list[Shard] = field(default_factory=list)
+    _cond: threading.Condition = field(default_factory=threading.Condition)
+    _thread: threading.Thread | None = None
+    _closed: bool = False
+
+    def start(self, shard: Shard) -> None:
+        """Queue a shard whose pages are all on disk."""
+        if shard.number in self.started:
+            return
+        _require_pagefind()
+        self.started.add(shard.number)
+        with self._cond:
+            self._queue.append(shard)
+            self._cond.notify()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="pagefind-shards", daemon=True)
+            self._thread.start()
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    self._cond.wait()
+                if not self._queue:
+                    return
+                shard = self._queue.pop(0)
+            self._index(shard)
+
+    def _index(self, shard: Shard) -> None:
+        command = [sys.executable, "-m", "archivist.search_index", str(self.site), shard.glob, shard.subdir,
+                   str(self.skip_min_pages)]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
+            str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")]))}
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            self.errors.append(str(_failure(done, f"stories/{','.join(shard.folders)}")))
+            return
+        try:
+            self.results[shard.number] = json.loads(done.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            self.errors.append(f"pagefind: no summary for stories/{','.join(shard.folders)}")
+
+    def finish(self) -> dict[str, Any]:
+        """Start what is left, wait for every shard and write the manifest the search box reads."""
+        for shard in self.shards:
+            self.start(shard)
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+        if self._thread is not None:
+            self._thread.join()
+        if self.errors:
+            raise SearchIndexError("; ".join(self.errors))
+        manifest = merge_manifest(self.shards, self.results)
+        bundle = self.site / BUNDLE
+        bundle.mkdir(parents=True, exist_ok=True)
+        (bundle / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
+        return manifest
+
+
+def merge_manifest(shards: Sequence[Shard], results: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The other shards' bundles, and the words droppable in every shard with the pages (by
+    Pagefind page hash) that lack them. A word is kept only if every shard lists it."""
+    bundles = [f"{s.subdir}/" for s in shards if s.number != 1 and results.get(s.number, {}).get("pages")]
+    skip: dict[str, list[str]] | None = None
+    for shard in shards:
+        found = results.get(shard.number, {})
+        if not found.get("pages"):
+            continue
+        words = found.get("skip") or {}
+        if skip is None:
+            skip = {w: list(pages) for w, pages in words.items()}
+        else:
+            skip = {w: skip[w] + list(pages) for w, pages in words.items() if w in skip}
+    return {"bundles": bundles, "skip": dict(sorted((skip or {}).items()))}
+
+
+# --- reading Pagefind's index ----------------------------------------------------------------
+
+def _read(path: Path) -> bytes:
+    raw = gzip.decompress(path.read_bytes())
+    sig = b"pagefind_dcd"
+    return raw[len(sig):] if raw.startswith(sig) else raw
+
+
+def _cbor(data: bytes, i: int = 0) -> tuple[Any, int]:
+    """Decode one CBOR item (the subset Pagefind writes: ints, strings, arrays, maps)."""
+    head = data[i]
+    major, info = head >> 5, head & 31
+    i += 1
+    if info < 24:
+        value: Any = info
+    elif info < 28:
+        size = 1 << (info - 24)
+        value = int.from_bytes(data[i:i + size], "big")
+        i += size
+    elif info == 31:
+        value = None
+    else:
+        raise ValueError(f"unsupported CBOR item {head:#x}")
+    if major == 0:
+        return value, i
+    if major == 1:
+        return -1 - value, i
+    if major in (2, 3):
+        chunk = data[i:i + value]
+        return (chunk.decode("utf-8") if major == 3 else chunk), i + value
+    if major == 4:
+        items = []
+        if value is None:
+            while data[i] != 0xFF:
+                item, i = _cbor(data, i)
+                items.append(item)
+            return items, i + 1
+        for _ in range(value):
+            item, i = _cbor(data, i)
+            items.append(item)
+        return items, i
+    if major == 5:
+        mapping = {}
+        for _ in range(value):
+            key, i = _cbor(data, i)
+            mapping[key], i = _cbor(data, i)
+        return mapping, i
+    if major == 7:
+        return {20: False, 21: True, 22: None}.get(info, value), i
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _page_numbers(entries: list[Any]) -> list[int]:
+    """Pagefind stores a word's pages as ``[page, locations, ...]`` in page order, the page
+    numbers as differences from the previous one."""
+    numbers, page = [], 0
+    for item in entries:
+        page += item[0]
+        numbers.append(page)
+    return numbers
+
+
+def _pages_of(word: list[Any]) -> set[int]:
+    """Every page holding an index word: its own, and those of its spellings with diacritics
+    (``cafe`` lists ``café``), which a query without diacritics also matches."""
+    pages = set(_page_numbers(word[1]))
+    for extra in word[2:]:
+        for variant in extra or []:
+            if isinstance(variant, list) and len(variant) > 1 and isinstance(variant[1], list):
+                pages.update(_page_numbers(variant[1]))
+    return pages
+
+
+def common_words(bundle: Path, min_pages: int = SKIP_MIN_PAGES, max_missing: float = SKIP_MAX_MISSING,
+                 max_words: int = SKIP_MAX_WORDS) -> dict[str, Any]:
+    """The words of a Pagefind bundle that an AND query can drop, each with the pages lacking it.
+
+    Pagefind answers a query word by loading the index chunk(s) whose word range holds it and
+    matching every word of those chunks that starts with it (``the`` also matches ``them`` if
+    both sit in that chunk). So a page "has" a word here if it holds any word of those chunks
+    with that prefix: exactly the pages Pagefind would match. Listed: words whose chunk is the
+    largest kind (postings on ``min_pages`` pages or more) and that are missing from at most
+    ``max_missing`` of the pages. Only for single-language bundles (one stemmer, one index).
+    """
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    languages = entry.get("languages") or {}
+    if len(languages) != 1:
+        return {"pages": sum(v.get("page_count", 0) for v in languages.values()), "skip": {}}
+    (language,) = languages.values()
+    meta, _ = _cbor(_read(bundle / f"pagefind.{language['hash']}.pf_meta"))
+    pages = [page[0] for page in meta[1]]
+    chunks = meta[2]  # [from, to, hash], sorted by word
+    total = len(pages)
+    allowed = int(total * max_missing)
+    if total < min_pages:
+        return {"pages": total, "skip": {}}
+    sizes = sorted((bundle / "index" / f"{c[2]}.pf_index").stat().st_size for c in chunks)
+    large = sizes[len(sizes) // 2] * 2  # a word on most pages fills a chunk on its own
+    decoded: dict[str, list[Any]] = {}
+
+    def words_of(chunk_hash: str) -> list[Any]:
+        if chunk_hash not in decoded:
+            decoded[chunk_hash] = _cbor(_read(bundle / "index" / f"{chunk_hash}.pf_index"))[0][0]
+        return decoded[chunk_hash]
+
+    candidates: list[tuple[int, str]] = []
+    for _, _, chunk_hash in chunks:
+        if len(chunks) >= 8 and (bundle / "index" / f"{chunk_hash}.pf_index").stat().st_size < large:
+            continue
+        for word in words_of(chunk_hash):
+            if len(word[1]) >= max(min_pages, total - allowed):
+                candidates.append((len(_pages_of(word)), word[0]))
+    skip: dict[str, list[str]] = {}
+    for _, word in sorted(candidates, reverse=True)[:max_words]:
+        holding = [c[2] for c in chunks if c[0] <= word <= c[1]]  # as the browser picks them
+        present: set[int] = set()
+        for chunk_hash in holding:
+            for entry_word in words_of(chunk_hash):
+                if entry_word[0].startswith(word):
+                    present.update(_pages_of(entry_word))
+        missing = [pages[n] for n in range(total) if n not in present]
+        if len(missing) <= allowed:
+            skip[word] = missing
+    return {"pages": total, "skip": skip}
+
+
+def index_shard(site: Path, glob: str, subdir: str, min_pages: int = SKIP_MIN_PAGES) -> dict[str, Any]:
+    """One shard: Pagefind over ``glob`` into ``site/subdir``, then its droppable words."""
+    done = subprocess.run(pagefind_command(site, glob, subdir), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise _failure(done, glob)
+    bundle = site / subdir
+    if not (bundle / "pagefind-entry.json").exists():
+        return {"pages": 0, "skip": {}}
+    return common_words(bundle, min_pages=min_pages)
+
+
+def main(argv: Sequence[str]) -> int:
+    """``python -m archivist.search_index SITE GLOB SUBDIR [MIN_PAGES]``: index one shard and
+    print its summary as one JSON line (run by the MkDocs hooks, one process per shard)."""
+    if hasattr(os, "nice"):  # yield to MkDocs, whose single thread is the build's critical path
+        os.nice(5)
+    site, glob, subdir = Path(argv[0]), argv[1], argv[2]
+    min_pages = int(argv[3]) if len(argv) > 3 else SKIP_MIN_PAGES
+    try:
+        summary = index_shard(site, glob, subdir, min_pages)
+    except SearchIndexError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(json.dumps(summary, separators=(",", ":")))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,116 @@
+"""Search index shards and droppable words (search_index.py), on small Pagefind bundles built
+here by the real Pagefind command line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from archivist.search_index import (
+    SearchIndexError,
+    Shard,
+    ShardRunner,
+    common_words,
+    index_shard,
+    merge_manifest,
+    plan_shards,
+    story_folder,
+)
+
+# The 12,000-story benchmark archive's years, as month folders of about equal size.
+YEARS = [("0001", 1), ("2012", 686), ("2013", 1254), ("2014", 996), ("2015", 952), ("2016", 1147),
+         ("2017", 1217), ("2018", 1430), ("2019", 1605), ("2020", 1302)]
+FOLDERS = [(f"{year}/{m:02d}", n // 12 + (m <= n % 12)) for year, n in YEARS for m in range(1, 13)]
+FOLDERS = [f for f in FOLDERS if f[1]] + [("undated", 1402)]
+
+
+def test_story_folder() -> None:
+    assert story_folder("stories/2019/03/a.md") == "2019/03"
+    assert story_folder("stories/undated/a.md") == "undated"
+    assert story_folder("tag/x.md") is None and story_folder("index.md") is None
+
+
+def test_shards_are_contiguous_bounded_and_balanced() -> None:
+    shards = plan_shards(FOLDERS, 8000)
+    assert [name for s in shards for name in s.folders] == [name for name, _ in FOLDERS]
+    assert len(shards) == 2 and all(s.pages <= 8000 for s in shards)
+    assert abs(shards[0].pages - shards[1].pages) < 500
+    assert [s.subdir for s in shards] == ["pagefind", "pagefind-2"]
+    assert shards[1].glob.startswith("stories/{2017/") and shards[1].glob.endswith(",undated}/**/*.html")
+
+
+def test_a_small_archive_is_one_shard_and_a_big_folder_is_never_split() -> None:
+    (one,) = plan_shards([("2019", 2), ("2020", 1)], 6000)
+    assert one.folders == ["2019", "2020"] and one.glob == "stories/{2019,2020}/**/*.html"
+    assert [s.folders for s in plan_shards([("2019", 5), ("2020", 1)], 2)] == [["2019"], ["2020"]]
+    assert plan_shards([], 6000) == []
+    assert len(plan_shards(FOLDERS, 0)) == 1  # the default: one index
+    assert plan_shards([("2019", 1)], 6000)[0].glob == "stories/2019/**/*.html"
+
+
+PAGES = {
+    "a": "The harbor bridge reopened on Monday.",
+    "b": "The harbor ferry stopped for the winter.",
+    "c": "The café in Zürich won an award.",
+}
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    for name, text in PAGES.items():
+        page = site / "stories" / "2019" / name / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<html lang="en"><body><div class="md-content"><p>{text}</p></div></body></html>')
+    summary = index_shard(site, "stories/2019/**/*.html", "pagefind", min_pages=1)
+    assert summary["pages"] == 3
+    return site / "pagefind"
+
+
+def _urls(bundle: Path) -> dict[str, str]:
+    """Page hash -> URL, from the bundle's fragments."""
+    out = {}
+    for fragment in (bundle / "fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd"):])
+        out[fragment.name.split(".")[0]] = data["url"]
+    return out
+
+
+def test_common_words_list_the_pages_lacking_each_word(bundle: Path) -> None:
+    found = common_words(bundle, min_pages=1, max_missing=0.5)
+    urls = _urls(bundle)
+    assert found["skip"]["the"] == []  # on every page
+    assert [urls[h] for h in found["skip"]["harbor"]] == ["/stories/2019/c/"]
+    assert "zurich" not in found["skip"]  # missing from two pages of three
+
+
+def test_common_words_leave_small_indexes_alone(bundle: Path) -> None:
+    assert common_words(bundle)["skip"] == {}  # fewer pages than a word must be on to matter
+    assert common_words(bundle, min_pages=1, max_missing=0.0)["skip"].keys() == {"the"}
+
+
+def test_a_word_is_dropped_only_if_every_shard_lists_it() -> None:
+    shards = [Shard(1, ["2019"], 2), Shard(2, ["2020"], 1)]
+    results = {1: {"pages": 2, "skip": {"the": [], "harbor": ["en_1"]}},
+               2: {"pages": 1, "skip": {"the": ["en_2"]}}}
+    assert merge_manifest(shards, results) == {"bundles": ["pagefind-2/"], "skip": {"the": ["en_2"]}}
+
+
+def test_a_failing_shard_fails_the_build_with_its_folders(tmp_path: Path) -> None:
+    runner = ShardRunner(tmp_path / "missing-site", [Shard(1, ["2019"], 1)])
+    with pytest.raises(SearchIndexError, match="stories/2019"):
+        runner.finish()
+
+
+def test_the_shard_command_prints_its_summary(tmp_path: Path, bundle: Path) -> None:
+    import subprocess
+
+    site = bundle.parent
+    done = subprocess.run([sys.executable, "-m", "archivist.search_index", str(site), "stories/**/*.html",
+                           "other", "1"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["pages"] == 3

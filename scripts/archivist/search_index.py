@@ -327,7 +327,8 @@ def common_words(bundle: Path, min_pages: int = SKIP_MIN_PAGES, max_missing: flo
     if total < min_pages:
         return {"pages": total, "skip": {}}
     sizes = sorted((bundle / "index" / f"{c[2]}.pf_index").stat().st_size for c in chunks)
-    large = sizes[len(sizes) // 2] * 2  # a word on most pages fills a chunk on its own
+    # A word on most pages fills a chunk larger than most (twice the median in a large index).
+    large = sizes[len(sizes) // 2] * (2 if len(sizes) >= 200 else 1)
     decoded: dict[str, list[Any]] = {}
 
     def words_of(chunk_hash: str) -> list[Any]:

@@ -114,3 +114,21 @@ def test_the_shard_command_prints_its_summary(tmp_path: Path, bundle: Path) -> N
                            "other", "1"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["pages"] == 3
+
+
+def test_unreadable_index_format_leaves_search_whole(tmp_path, monkeypatch):
+    """If Pagefind's index format changes, the build still succeeds, with no words dropped."""
+    from archivist import search_index
+
+    bundle = tmp_path / "pagefind"
+    bundle.mkdir()
+    (bundle / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(search_index.subprocess, "run",
+                        lambda *a, **k: search_index.subprocess.CompletedProcess(a, 0, "", ""))
+
+    def broken(*args, **kwargs):
+        raise ValueError("unknown layout")
+
+    monkeypatch.setattr(search_index, "common_words", broken)
+    summary = search_index.index_shard(tmp_path, "stories/**/*.html", "pagefind")
+    assert summary["skip"] == {} and summary["pages"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from archivist.search_index import (
+    SHARD_PAGES,
     SearchIndexError,
     Shard,
     ShardRunner,
@@ -48,8 +49,14 @@ def test_a_small_archive_is_one_shard_and_a_big_folder_is_never_split() -> None:
     assert one.folders == ["2019", "2020"] and one.glob == "stories/{2019,2020}/**/*.html"
     assert [s.folders for s in plan_shards([("2019", 5), ("2020", 1)], 2)] == [["2019"], ["2020"]]
     assert plan_shards([], 6000) == []
-    assert len(plan_shards(FOLDERS, 0)) == 1  # the default: one index
+    assert len(plan_shards(FOLDERS, 0)) == 1  # search_shard_pages: 0, one index
     assert plan_shards([("2019", 1)], 6000)[0].glob == "stories/2019/**/*.html"
+
+
+def test_by_default_a_large_archive_is_sharded_and_a_small_one_is_not() -> None:
+    assert len(plan_shards(FOLDERS)) == 2 == -(-sum(n for _, n in FOLDERS) // SHARD_PAGES)
+    assert SHARD_PAGES * 0.4e6 < 3e9  # Pagefind takes about 0.4 MB a page: under 4 GB with MkDocs
+    assert len(plan_shards(FOLDERS[:40])) == 1  # 4,000 stories: one index
 
 
 PAGES = {

@@ -16,6 +16,7 @@
   // The site root, where Pagefind's site-absolute result URLs ("/stories/...") are rooted.
   const root = new URL(`${box.dataset.base}/`, document.baseURI);
   let skip = new Map();
+  let shards = [];  // the shard filter's values, when the index comes in shards
 
   function engine() {
     if (!pagefind) pagefind = load();  // once, however many events ask for it
@@ -32,7 +33,13 @@
     const options = { excerptLength: 24, baseUrl: root.pathname };
     await pf.options(options);
     const { bundles = [], skip: words = {} } = await manifest;
-    await Promise.all(bundles.map((b) => pf.mergeIndex(new URL(b, root).pathname, options)));
+    // Every page of shard k carries the filter shard=k (Pagefind's mergeFilter, nothing stored in
+    // the index), so one search counts its matches per shard and can be restricted to some shards.
+    if (bundles.length) await pf.options({ mergeFilter: { shard: "1" } });
+    await Promise.all(bundles.map((b, i) => pf.mergeIndex(new URL(b, root).pathname,
+      { ...options, mergeFilter: { shard: String(i + 2) } })));
+    shards = bundles.map((_, i) => String(i + 2));
+    if (bundles.length) shards.unshift("1");
     skip = new Map(Object.entries(words));
     return pf;
   }
@@ -54,6 +61,21 @@
     const lacking = new Set();
     for (const w of words) for (const page of skip.get(indexForm(w)) || []) lacking.add(page);
     return { query: kept.join(" "), lacking };
+  }
+
+  // Pagefind ignores a query word missing from an index: merged shards would each match on the
+  // words they hold, where one index ignores only words found nowhere in the archive. So count
+  // each unquoted word's matches per shard (a one-word search loads the same index chunks as the
+  // query, already loaded by then) and keep the shards holding every word found anywhere:
+  // null for all of them. A query quoted whole is Pagefind's phrase search: left as it is.
+  async function shardsWithEveryWord(pf, query) {
+    if (shards.length < 2 || /^\s*".+"\s*$/.test(query)) return null;
+    const words = [...new Set(query.split(/\s+/).filter(Boolean))];
+    if (words.length < 2) return null;
+    const counts = await Promise.all(words.map(async (w) => (await pf.search(w)).filters?.shard || {}));
+    const found = counts.filter((c) => Object.values(c).some((n) => n > 0));
+    const keep = shards.filter((k) => found.every((c) => c[k] > 0));
+    return keep.length === shards.length ? null : keep;
   }
 
   function excerpt(html) {
@@ -106,8 +128,12 @@
     }
     const pf = await engine();
     const asked = plan(query);
-    const found = await pf.debouncedSearch(asked.query, {}, 150);
+    let found = await pf.debouncedSearch(asked.query, {}, 150);
     if (found === null || ticket !== latest) return;
+    const only = await shardsWithEveryWord(pf, asked.query);
+    if (only) found = only.length ? await pf.search(asked.query, { filters: { shard: { any: only } } })
+      : { results: [] };
+    if (ticket !== latest) return;
     const results = asked.lacking ? found.results.filter((r) => !asked.lacking.has(r.id)) : found.results;
     const data = await Promise.all(results.slice(0, 10).map((r) => r.data()));
     if (ticket !== latest) return;

@@ -81,7 +81,8 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
         if folder is not None:
             folders[folder] = folders.get(folder, 0) + 1
     options = config.extra.get("archivist") or {}
-    shards = plan_shards(folders.items(), int(options.get("search_shard_pages") or SHARD_PAGES))
+    shard_pages = options.get("search_shard_pages")  # 0: one index, however large the archive
+    shards = plan_shards(folders.items(), SHARD_PAGES if shard_pages is None else int(shard_pages))
     if shards:
         _search["runner"] = ShardRunner(Path(config.site_dir), shards,
                                         int(options.get("search_skip_min_pages") or SKIP_MIN_PAGES))

@@ -9,13 +9,17 @@ measured 20x slower. The MkDocs hooks start it in the background as soon as MkDo
 the last story page (stories are built before the tag and timeline pages), so indexing overlaps
 the rest of the build on the core MkDocs leaves idle, and wait for it at the end.
 
-Its memory grows with the pages it indexes (about 0.4 MB a story page: 4.4 GB at 12,000). With
-``extra: archivist: search_shard_pages: N`` the story pages are indexed in **shards** of at most
-N pages, contiguous runs of ``stories/<year>/<month>/`` folders in build order, one Pagefind
-process each (``--output-subdir``), one at a time, each started once its pages are written; the
-browser searches them together (Pagefind's ``mergeIndex``). Two costs, measured: a query loads
-one index chunk per word *per shard*, and Pagefind ignores a query word missing from an index,
-so a shard without one of the words matches on the others. Hence one index by default.
+Its memory grows with the pages it indexes (about 0.4 MB a story page: 4.4 GB at 12,000). So an
+archive of more than ``SHARD_PAGES`` story pages is indexed in **shards** of at most that many
+pages (``extra: archivist: search_shard_pages: N`` to change it, 0 for one index), contiguous
+runs of ``stories/<year>/<month>/`` folders in build order, one Pagefind process each
+(``--output-subdir``), one at a time, each started once its pages are written; the browser
+merges them (Pagefind's ``mergeIndex``), each with a filter ``shard`` of its own number
+(``mergeFilter``: nothing in the index). Pagefind ignores a query word missing from an index,
+so merged shards would each match on the words they hold; the search box counts each word's
+matches per shard (a one-word search, over the index chunks the query loads anyway) and runs
+the query only on the shards holding every word found anywhere: the matches of one index. The
+cost: a query loads one index chunk per word per shard.
 
 A word found on (almost) every page adds nothing to an AND query but costs a large chunk (the
 postings of "the" are 600 KB at 12,000 pages). After each shard is written, ``common_words``
@@ -44,7 +48,7 @@ ROOT_SELECTOR = ".md-content"  # the article, without header, nav and footer
 EXCLUDE = [".archivist-capture"]
 BUNDLE = "pagefind"  # the first shard's bundle; its pagefind.js runs the search for all shards
 MANIFEST = "archivist-search.json"  # in BUNDLE: the other shards and the droppable words
-SHARD_PAGES = 0  # no limit: one index (see README: shards change what a query matches)
+SHARD_PAGES = 6500  # more story pages than this: shards (2 at 12,000 pages, 2.6 GB a Pagefind process)
 SKIP_MIN_PAGES = 500  # list a word only where its postings are large enough to matter
 SKIP_MAX_MISSING = 0.02  # ... and it is missing from at most this share of a shard's pages
 SKIP_MAX_WORDS = 64

@@ -25,7 +25,6 @@ from archivist.clean.outlet import outlet_from_text
 from archivist.clean.text import ends_sentence, measure, split_lines
 from archivist.model import Cleaned, Image
 
-_DIGIT = re.compile(r"\d")
 _RELATED = re.compile(
     r"^(?:related|read more|read also|also read|see also|more|recommended|leia também|leia mais|"
     r"veja também|lesen sie auch|lire aussi|à lire aussi|читайте также)"
@@ -37,6 +36,8 @@ _UPDATE_NOTE = re.compile(
     r"updated\b|editor['’]s note\s*:|correction\s*:|update\s*:)",
     re.IGNORECASE,
 )
+# The first letters of those two (case-folded; "ſ" folds to "s"): other lines skip both regexes.
+_RELATED_OR_UPDATE_FIRST = frozenset("rmaslvàчtecu")
 # Kinds of line that are metadata or furniture, never body text.
 _META_KINDS = {"byline", "date", "update"}
 # What may stand between a headline and its byline or date (share buttons, photo credits...).
@@ -47,7 +48,7 @@ PROSE_WORDS = 12  # a paragraph of fewer words is not enough to start or extend 
 CAPTION_REPEAT_LINES = 1  # a picture's text alternative and its visible caption sit side by side
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     words: int
@@ -76,7 +77,6 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
         if i == name_line:
             line.kind, line.names = "byline", lines[i - 1].names
             continue
-        digit = _DIGIT.search(t) is not None  # datelines need one: skip their regexes without
         if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
             if k in boilerplate.UI_LINES or boilerplate.is_ui_line(t, k):
                 line.kind = "ui"
@@ -85,7 +85,7 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
                 line.kind, line.names, name_line = "byline", names, i + 1
             elif k in seen:
                 line.kind = "dup"
-            elif digit and looks_like_dateline(t):
+            elif looks_like_dateline(t):  # (it tests for digits before any costly regex)
                 line.kind = "date"
             elif line.words == 2 and (names := parse_byline(t, k)):
                 line.kind, line.names = "byline", names
@@ -95,10 +95,10 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             if k:
                 seen.setdefault(k, i)
             continue
-        related = _RELATED.match(t)
+        related = _RELATED.match(t) if k[:1] in _RELATED_OR_UPDATE_FIRST else None
         if related and len(related.group("title").split()) >= 2:
             line.kind = "related"
-        elif _UPDATE_NOTE.match(t):
+        elif k[:1] in _RELATED_OR_UPDATE_FIRST and _UPDATE_NOTE.match(t):
             line.kind = "update"
         elif boilerplate.is_ui_line(t, k) or boilerplate.is_label(t):
             line.kind = "ui"
@@ -112,11 +112,11 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
             elif line.words <= 20 and (names := parse_byline(t, k)):  # repeated bylines and dates
                 line.kind, line.names = "byline", names  # still mark stories' headers
-            elif digit and line.words <= 20 and looks_like_dateline(t):
+            elif line.words <= 20 and looks_like_dateline(t):
                 line.kind = "date"
         elif names := parse_byline(t, k):
             line.kind, line.names = "byline", names
-        elif digit and looks_like_dateline(t):
+        elif looks_like_dateline(t):
             line.kind = "date"
         elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
             line.kind, line.caption_of = "credit", i - 1
@@ -198,9 +198,14 @@ def _glued_teaser(text: str) -> bool:
 def _title_case(text: str) -> bool:
     """Most words capitalised, as in English headlines and menus (uncased scripts: never)."""
     words = text.split()
-    capitalised = sum(1 for word in words if word[0].isupper() or (
-        not word[0].isalnum() and word[1:2].isupper()))
-    return capitalised > 0.5 * len(words)
+    lower_limit = 0.5 * len(words)  # this many words not capitalised, and it is not title case
+    lower = 0
+    for word in words:
+        if not (word[0].isupper() or (not word[0].isalnum() and word[1:2].isupper())):
+            lower += 1
+            if lower >= lower_limit:  # most sentences end here, within a few words
+                return False
+    return len(words) - lower > lower_limit
 
 
 def _line_weight(line: _Line) -> float:
@@ -356,10 +361,15 @@ META_LOOKAHEAD = 8  # lines below a headline searched for its byline or dateline
 _UNSPACED_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
+_CONTENT_WORD = re.compile(r"\w{3,}")
+
+
 def _tokens(text: str) -> set[str]:
     """Content words (3+ letters, case-folded); character pairs for unspaced scripts."""
     folded = text.casefold()
-    tokens = {w for w in re.findall(r"\w{3,}", folded) if not _UNSPACED_CHARS.search(w)}
+    if folded.isascii() or not _UNSPACED_CHARS.search(folded):  # the usual case
+        return set(_CONTENT_WORD.findall(folded))
+    tokens = {w for w in _CONTENT_WORD.findall(folded) if not _UNSPACED_CHARS.search(w)}
     chars = "".join(_UNSPACED_CHARS.findall(folded))
     tokens.update(chars[i:i + 2] for i in range(len(chars) - 1))
     return tokens

@@ -7,15 +7,19 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 _NAME = r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z0-9][\w&.'’-]*){0,4})"
+# Each pattern with the words it cannot match without (cheap substring tests skip the regex).
 _SELF_REFERENCES = [
     # "Defense One's complete coverage of Iran"
-    re.compile(rf"{_NAME}['’]s\s+(?:complete|full|latest|continuing|ongoing|live)\s+coverage\b"),
+    (("coverage",),
+     re.compile(rf"{_NAME}['’]s\s+(?:complete|full|latest|continuing|ongoing|live)\s+coverage\b")),
     # "© 2019 The Example Times", "Copyright 2019 Example Media. All rights reserved."
-    re.compile(rf"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?,?\s+){_NAME}"),
+    (("©", "(c)", "Copyright"),
+     re.compile(rf"(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?,?\s+){_NAME}")),
     # "Subscribe to Example Weekly", "Follow Example News on Twitter"
-    re.compile(rf"\b(?:Subscribe to|Follow)\s+{_NAME}\s+on\s+(?:Twitter|Facebook|Instagram)"),
+    (("Subscribe to", "Follow"),
+     re.compile(rf"\b(?:Subscribe to|Follow)\s+{_NAME}\s+on\s+(?:Twitter|Facebook|Instagram)")),
 ]
-_TRIGGER = re.compile(r"coverage|©|\(c\)|Copyright|Follow|Subscribe")
+_TRIGGER = re.compile(r"coverage|©|\(c\)|Copyright|Follow|Subscribe")  # any of those words
 _TRAILING_NOISE = re.compile(
     r"\s+(?:All|Inc|LLC|Ltd|Corp|Media|Group|Company|Co)\.?$|[.,]$", re.IGNORECASE
 )
@@ -24,10 +28,19 @@ _TRAILING_NOISE = re.compile(
 def outlet_from_text(lines: list[str]) -> str | None:
     """The name the page most often uses for itself, if it names itself at all."""
     found: Counter[str] = Counter()
-    for line in lines:
-        if not _TRIGGER.search(line):
+    # One scan of the whole text finds the lines worth matching: most lines have no trigger.
+    joined = "\n".join(lines)
+    end = -1
+    for trigger in _TRIGGER.finditer(joined):
+        if trigger.start() < end:  # a line already matched
             continue
-        for pattern in _SELF_REFERENCES:
+        start = joined.rfind("\n", 0, trigger.start()) + 1
+        end = joined.find("\n", trigger.end())
+        end = len(joined) if end < 0 else end
+        line = joined[start:end]
+        for needles, pattern in _SELF_REFERENCES:
+            if not any(needle in line for needle in needles):
+                continue
             for match in pattern.finditer(line):
                 name = re.split(r"\.\s|\.(?=[A-Z])", match.group("name"))[0]  # "X. All Rights..."
                 while True:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from archivist.clean.text import word_count
+from archivist.clean.text import contains_any, word_count
 
 
 def _alternation(words: str) -> str:
@@ -178,11 +178,9 @@ _PRIVACY_STEMS = ("cookie", "consent", "opt", "privacy", "personal", "tracking",
 
 def is_site_notice(line: str, folded: str | None = None) -> bool:
     """A cookie/privacy/consent notice: privacy vocabulary spoken in the site's own voice."""
-    folded = line.casefold() if folded is None else folded
-    for stem in _PRIVACY_STEMS:  # cheap test first
-        if stem in folded:
-            return bool(_PRIVACY_WORDS.search(line) and _SITE_VOICE.search(line))
-    return False
+    if not contains_any(line.casefold() if folded is None else folded, _PRIVACY_STEMS):  # cheap test first
+        return False
+    return bool(_PRIVACY_WORDS.search(line) and _SITE_VOICE.search(line))
 
 
 # Labels: a reader's comment opening ("Name says:"), an embedded post's attribution

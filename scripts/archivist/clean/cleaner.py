@@ -22,7 +22,7 @@ from archivist.clean.bylines import (
 from archivist.clean.dates import find_date, looks_like_dateline
 from archivist.clean.language import detect_language
 from archivist.clean.outlet import outlet_from_text
-from archivist.clean.text import ends_sentence, measure, split_lines
+from archivist.clean.text import contains_any, ends_sentence, measure, split_lines
 from archivist.model import Cleaned, Image
 
 _RELATED = re.compile(
@@ -325,13 +325,28 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
 
 # Lines that sit where a headline would but are something else: photo credits, share and print
 # buttons, section labels, relative times ("3 hours ago", "Today 10:30": short or with a digit).
-_NOT_TITLE = re.compile(
-    r"\b(?:photo|image|getty|courtesy|credit|shutterstock|reuters|associated press|afp)\b|©"
-    r"|^(?:share|print|tweet|email|see also|back to|zurück|voltar|volver|retour|назад)\b"
-    r"|\d{1,2}:\d{2}",
-    re.IGNORECASE,
+_NOT_TITLE_WORD = re.compile(
+    r"\b(?:photo|image|getty|courtesy|credit|shutterstock|reuters|associated press|afp)\b", re.IGNORECASE
 )
+_NOT_TITLE_START = re.compile(
+    r"(?:share|print|tweet|email|see also|back to|zurück|voltar|volver|retour|назад)\b", re.IGNORECASE
+)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _RELATIVE_TIME = re.compile(r"\b(?:ago|today|yesterday|hours?|minutes?)\b", re.IGNORECASE)
+# The words of those two case-insensitive regexes (slow to scan), case-folded: a line whose key
+# holds none of them cannot match. Only "ı" and "İ" (which folds to "i" and a combining dot)
+# fold otherwise than the regex engine matches them: lines holding them are always scanned.
+_NOT_TITLE_FOLDED = ("photo", "image", "getty", "courtesy", "credit", "shutterstock", "reuters",
+                     "associated press", "afp", "ı", "\u0307")
+_RELATIVE_FOLDED = ("ago", "today", "yesterday", "hour", "minute", "ı", "\u0307")
+
+
+def _not_title(line: _Line) -> bool:
+    """A credit or agency word, a clock time, "©", or a button's word first."""
+    text = line.text
+    return "©" in text or (":" in text and _CLOCK.search(text) is not None) \
+        or _NOT_TITLE_START.match(text) is not None \
+        or (contains_any(line.key, _NOT_TITLE_FOLDED) and _NOT_TITLE_WORD.search(text) is not None)
 # Shapes of captions and credits: "Name/Agency", "(Agency)" at the end, an opening quote.
 _CAPTION_SHAPE = re.compile(r"\w/[A-Z]|\)$|^[“\"]")
 # Two sentences are a caption's shape too, unless the line sits right on top of a dateline or
@@ -424,11 +439,12 @@ def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
         return None
     text = line.text
     if ends_sentence(text.rstrip("?!")) or text.endswith(_OPEN_ENDS) \
-            or _NOT_TITLE.search(text) or _CAPTION_SHAPE.search(text) \
+            or _not_title(line) or _CAPTION_SHAPE.search(text) \
             or _BREADCRUMB.search(text) \
             or (_TWO_SENTENCES.search(text) and (line.words > TWO_SENTENCE_WORDS
                                                  or lines[i + 1].kind not in ("date", "byline"))) \
-            or ((line.words <= 3 or any(c.isdigit() for c in text)) and _RELATIVE_TIME.search(text)):
+            or (contains_any(line.key, _RELATIVE_FOLDED)
+                and (line.words <= 3 or any(c.isdigit() for c in text)) and _RELATIVE_TIME.search(text)):
         return None
     words = _tokens(text)
     score = LEDE_WEIGHT * len(words & lede) / len(words) if words else 0.0  # the lede repeats them

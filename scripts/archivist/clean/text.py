@@ -57,6 +57,14 @@ def key(text: str) -> str:
     return " ".join(WORD.findall(text.casefold()))
 
 
+def contains_any(text: str, parts: tuple[str, ...]) -> bool:
+    """Whether any of ``parts`` occurs in ``text`` (a few substring tests beat a regex scan)."""
+    for part in parts:  # noqa: SIM110 (a loop is faster than any() over a generator)
+        if part in text:
+            return True
+    return False
+
+
 _CLOSERS = "\"'”’»)]"
 _CLOSER_SET = frozenset(_CLOSERS)
 _STOPS = (".", "!", "?", "…", "。", "！", "？")

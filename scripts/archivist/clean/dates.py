@@ -32,8 +32,9 @@ for _number, _names in enumerate(
 MONTHS = frozenset(_MONTHS)  # month names and abbreviations, lower case, in the known languages
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # Characters that a case-insensitive regex takes for these lower-case letters besides their
-# upper case (long s, Kelvin sign, dotless and dotted i).
-CASE_EXTRAS = {"s": "ſ", "k": "\u212a", "i": "ıİ"}
+# upper case (long s, Kelvin sign, dotless and dotted i, old Cyrillic letter forms); a test scans
+# every code point to prove the month regex's first-letter class complete.
+CASE_EXTRAS = {"s": "ſ", "k": "\u212a", "i": "ıİ", "д": "\u1c81", "о": "\u1c82", "с": "\u1c83"}
 
 
 def _month_word() -> str:

@@ -91,3 +91,44 @@ def test_sidecar_wins_over_html_metadata() -> None:
                           "date": "2021-06-15", "outlet": "The Courier"})
     assert (story.title, story.authors, story.date, story.outlet) == (
         "Keepers Back at Gull Point", ["M. Quill"], "2021-06-15", "The Courier")
+
+
+def test_site_name_is_stripped_from_titles() -> None:
+    from archivist.readers.html import site_names, strip_site_name
+
+    names = site_names("Coastline Courier", "https://www.coastcourier.example/news/1")
+    assert strip_site_name("Keepers Return | Coastline Courier", names) == "Keepers Return"
+    assert strip_site_name("Keepers Return - coastcourier", names) == "Keepers Return"
+    assert strip_site_name("Coastline Courier: Keepers Return", names) == "Keepers Return"
+    assert strip_site_name("Keepers Return – Gull Point", names) == "Keepers Return – Gull Point"
+    assert strip_site_name("Coastline Courier", names) == "Coastline Courier"  # nothing else left
+
+
+def test_the_pages_headline_wins_over_the_metadata_title() -> None:
+    from archivist.readers.html import choose_title
+
+    names = {"coastlinecourier"}
+    # A single headline-like <h1> is the page's headline, whatever the SEO title says.
+    assert choose_title("Gull Point Museum Opens | Coastline Courier", ["Keepers Return to Gull Point"],
+                        names) == "Keepers Return to Gull Point"
+    # Among several, the one the metadata title shares its words with; the logo's is not it.
+    assert choose_title("Opinion | Keepers Return to Gull Point",
+                        ["Coastline CourierOpinion", "Keepers Return to Gull Point"],
+                        names) == "Keepers Return to Gull Point"
+    # Section labels, the site's own name and one-word headings are not headlines.
+    assert choose_title("Keepers Return | Coastline Courier", ["Coastline Courier", "World News"],
+                        names) == "Keepers Return"
+    assert choose_title("Keepers Return", ["Most read stories this week", "Newsletter sign up today"],
+                        names) == "Keepers Return"
+    assert choose_title(None, [], names) is None
+    assert choose_title(None, ["灯台守がグル岬に戻る日"], names) == "灯台守がグル岬に戻る日"
+
+
+def test_html_title_from_the_h1_and_not_repeated_in_the_body() -> None:
+    page = PAGE.replace("<title>Lighthouse Keepers Return to Gull Point | Coastline Courier</title>",
+                        "<title>Gull Point museum opening: what to know | Coastline Courier</title>")
+    page = page.replace('<meta property="og:title" content="Lighthouse Keepers Return to Gull Point">',
+                        '<meta property="og:title" content="Gull Point museum opening: what to know">')
+    story = read_capture(page.encode(), "sources/gull-point.html")
+    assert story.title == "Lighthouse Keepers Return to Gull Point"
+    assert "Lighthouse Keepers Return" not in (story.cleaned.markdown or "")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from archivist.clean.text import word_count
+from archivist.clean.text import contains_any, word_count
 
 
 def _alternation(words: str) -> str:
@@ -153,7 +153,7 @@ _SOFT_END = re.compile(
     # matched against case-folded text
 
 )
-_PUNCT = re.compile(r"[^\w×✕©]+")
+_UI_WORD = re.compile(r"[\w×✕©]+")  # what is left of a line once its punctuation is dropped
 
 
 def is_ui_line(line: str, folded: str | None = None) -> bool:
@@ -168,17 +168,17 @@ def is_ui_line(line: str, folded: str | None = None) -> bool:
         return True
     if folded.replace(" ", "").isalnum():
         return False
-    return " ".join(_PUNCT.sub(" ", folded).split()) in UI_LINES
+    return " ".join(_UI_WORD.findall(folded)) in UI_LINES  # the line without its punctuation
 
 
-_PRIVACY_STEMS = re.compile(
-    r"cookie|consent|opt|privacy|personal|tracking|advertis|third|datenschutz|конфиденц"
-)
+# Stems of the privacy words, case-folded: substring tests are cheaper than a regex scan.
+_PRIVACY_STEMS = ("cookie", "consent", "opt", "privacy", "personal", "tracking", "advertis", "third",
+                  "datenschutz", "конфиденц")
 
 
 def is_site_notice(line: str, folded: str | None = None) -> bool:
     """A cookie/privacy/consent notice: privacy vocabulary spoken in the site's own voice."""
-    if not _PRIVACY_STEMS.search(line.casefold() if folded is None else folded):  # cheap test first
+    if not contains_any(line.casefold() if folded is None else folded, _PRIVACY_STEMS):  # cheap test first
         return False
     return bool(_PRIVACY_WORDS.search(line) and _SITE_VOICE.search(line))
 

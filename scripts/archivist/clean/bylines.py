@@ -61,13 +61,15 @@ def clean_name(part: str) -> str | None:
     """A person's name as printed (capitalised if it was all caps), or None if it is not one."""
     part = part.strip(" .:-–—|")
     words = part.split()
-    if not 1 <= len(words) <= 5 or _ROLE.search(part) or re.search(r"\d", part):
+    if not 1 <= len(words) <= 5:
         return None
     for word in words:
         if not _NAME_WORD.match(word):
             return None
         if not word[0].isupper() and word.lower() not in _PARTICLES:
             return None
+    if _ROLE.search(part) or re.search(r"\d", part):  # the costlier tests last
+        return None
     if len(words) == 1 and not part.isupper() and not re.search(r"[a-z][A-Z]", part):
         return None  # one ordinary word ("Staff", "Editorial") is not a name
     if part.isupper():  # "ANN DE LA CRUZ" -> "Ann de la Cruz"; a name never opens with a particle
@@ -183,9 +185,14 @@ def is_byline_label(line: str) -> bool:
     return len(line) <= 10 and bool(_LABEL_ONLY.match(line))
 
 
-# Any byline word as the start of a word, in case-folded text: most lines have none, and then
-# only the bare "Name - date" form is left to test.
-_ANY_BY_WORD = re.compile(r"(?:^|[\s|•·/:])(?:by|por|par|von|door|av|автор|текст|text|author|autor|auteur)")
+# A byline word where _BY can match it, in case-folded text: at the start or after a space or
+# separator, and followed by a space or colon. Most lines have none, and then only the bare
+# "Name - date" form is left to test. (Two regexes: one that opens with a character class scans
+# fast, which "^|..." would prevent.)
+_BY_WORDS_FOLDED = (r"(?:by|por|par|von|door|av|автор|авторы|текст|text|texto|authors?|autor(?:a|es)?"
+                    r"|auteurs?)[\s:]")
+_BY_WORD_FIRST = re.compile(_BY_WORDS_FOLDED)
+_BY_WORD_AFTER = re.compile(r"[\s|•·/:]" + _BY_WORDS_FOLDED)
 
 
 def parse_byline(line: str, folded: str | None = None) -> list[str] | None:
@@ -197,7 +204,8 @@ def parse_byline(line: str, folded: str | None = None) -> list[str] | None:
         return None
     line = line.strip()
     has_digit = bool(_DIGIT_OR_HANDLE.search(line))
-    has_by = bool(_ANY_BY_WORD.search(line.casefold() if folded is None else folded))
+    folded = line.casefold() if folded is None else folded
+    has_by = _BY_WORD_FIRST.match(folded) is not None or _BY_WORD_AFTER.search(folded) is not None
     if not (has_by or has_digit):  # cheap tests first: most lines are neither form
         return None
     if _NOT_AUTHOR.match(line):  # "Photo by ...": a credit, not a byline

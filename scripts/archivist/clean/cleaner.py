@@ -22,10 +22,9 @@ from archivist.clean.bylines import (
 from archivist.clean.dates import find_date, looks_like_dateline
 from archivist.clean.language import detect_language
 from archivist.clean.outlet import outlet_from_text
-from archivist.clean.text import ends_sentence, measure, split_lines
+from archivist.clean.text import contains_any, ends_sentence, measure, split_lines
 from archivist.model import Cleaned, Image
 
-_DIGIT = re.compile(r"\d")
 _RELATED = re.compile(
     r"^(?:related|read more|read also|also read|see also|more|recommended|leia também|leia mais|"
     r"veja também|lesen sie auch|lire aussi|à lire aussi|читайте также)"
@@ -37,6 +36,8 @@ _UPDATE_NOTE = re.compile(
     r"updated\b|editor['’]s note\s*:|correction\s*:|update\s*:)",
     re.IGNORECASE,
 )
+# The first letters of those two (case-folded; "ſ" folds to "s"): other lines skip both regexes.
+_RELATED_OR_UPDATE_FIRST = frozenset("rmaslvàчtecu")
 # Kinds of line that are metadata or furniture, never body text.
 _META_KINDS = {"byline", "date", "update"}
 # What may stand between a headline and its byline or date (share buttons, photo credits...).
@@ -47,7 +48,7 @@ PROSE_WORDS = 12  # a paragraph of fewer words is not enough to start or extend 
 CAPTION_REPEAT_LINES = 1  # a picture's text alternative and its visible caption sit side by side
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     words: int
@@ -76,7 +77,6 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
         if i == name_line:
             line.kind, line.names = "byline", lines[i - 1].names
             continue
-        digit = _DIGIT.search(t) is not None  # datelines need one: skip their regexes without
         if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
             if k in boilerplate.UI_LINES or boilerplate.is_ui_line(t, k):
                 line.kind = "ui"
@@ -85,7 +85,7 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
                 line.kind, line.names, name_line = "byline", names, i + 1
             elif k in seen:
                 line.kind = "dup"
-            elif digit and looks_like_dateline(t):
+            elif looks_like_dateline(t):  # (it tests for digits before any costly regex)
                 line.kind = "date"
             elif line.words == 2 and (names := parse_byline(t, k)):
                 line.kind, line.names = "byline", names
@@ -95,10 +95,10 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             if k:
                 seen.setdefault(k, i)
             continue
-        related = _RELATED.match(t)
+        related = _RELATED.match(t) if k[:1] in _RELATED_OR_UPDATE_FIRST else None
         if related and len(related.group("title").split()) >= 2:
             line.kind = "related"
-        elif _UPDATE_NOTE.match(t):
+        elif k[:1] in _RELATED_OR_UPDATE_FIRST and _UPDATE_NOTE.match(t):
             line.kind = "update"
         elif boilerplate.is_ui_line(t, k) or boilerplate.is_label(t):
             line.kind = "ui"
@@ -112,11 +112,11 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
             elif line.words <= 20 and (names := parse_byline(t, k)):  # repeated bylines and dates
                 line.kind, line.names = "byline", names  # still mark stories' headers
-            elif digit and line.words <= 20 and looks_like_dateline(t):
+            elif line.words <= 20 and looks_like_dateline(t):
                 line.kind = "date"
         elif names := parse_byline(t, k):
             line.kind, line.names = "byline", names
-        elif digit and looks_like_dateline(t):
+        elif looks_like_dateline(t):
             line.kind = "date"
         elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
             line.kind, line.caption_of = "credit", i - 1
@@ -198,9 +198,14 @@ def _glued_teaser(text: str) -> bool:
 def _title_case(text: str) -> bool:
     """Most words capitalised, as in English headlines and menus (uncased scripts: never)."""
     words = text.split()
-    capitalised = sum(1 for word in words if word[0].isupper() or (
-        not word[0].isalnum() and word[1:2].isupper()))
-    return capitalised > 0.5 * len(words)
+    lower_limit = 0.5 * len(words)  # this many words not capitalised, and it is not title case
+    lower = 0
+    for word in words:
+        if not (word[0].isupper() or (not word[0].isalnum() and word[1:2].isupper())):
+            lower += 1
+            if lower >= lower_limit:  # most sentences end here, within a few words
+                return False
+    return len(words) - lower > lower_limit
 
 
 def _line_weight(line: _Line) -> float:
@@ -320,13 +325,28 @@ def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
 
 # Lines that sit where a headline would but are something else: photo credits, share and print
 # buttons, section labels, relative times ("3 hours ago", "Today 10:30": short or with a digit).
-_NOT_TITLE = re.compile(
-    r"\b(?:photo|image|getty|courtesy|credit|shutterstock|reuters|associated press|afp)\b|©"
-    r"|^(?:share|print|tweet|email|see also|back to|zurück|voltar|volver|retour|назад)\b"
-    r"|\d{1,2}:\d{2}",
-    re.IGNORECASE,
+_NOT_TITLE_WORD = re.compile(
+    r"\b(?:photo|image|getty|courtesy|credit|shutterstock|reuters|associated press|afp)\b", re.IGNORECASE
 )
+_NOT_TITLE_START = re.compile(
+    r"(?:share|print|tweet|email|see also|back to|zurück|voltar|volver|retour|назад)\b", re.IGNORECASE
+)
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
 _RELATIVE_TIME = re.compile(r"\b(?:ago|today|yesterday|hours?|minutes?)\b", re.IGNORECASE)
+# The words of those two case-insensitive regexes (slow to scan), case-folded: a line whose key
+# holds none of them cannot match. Only "ı" and "İ" (which folds to "i" and a combining dot)
+# fold otherwise than the regex engine matches them: lines holding them are always scanned.
+_NOT_TITLE_FOLDED = ("photo", "image", "getty", "courtesy", "credit", "shutterstock", "reuters",
+                     "associated press", "afp", "ı", "\u0307")
+_RELATIVE_FOLDED = ("ago", "today", "yesterday", "hour", "minute", "ı", "\u0307")
+
+
+def _not_title(line: _Line) -> bool:
+    """A credit or agency word, a clock time, "©", or a button's word first."""
+    text = line.text
+    return "©" in text or (":" in text and _CLOCK.search(text) is not None) \
+        or _NOT_TITLE_START.match(text) is not None \
+        or (contains_any(line.key, _NOT_TITLE_FOLDED) and _NOT_TITLE_WORD.search(text) is not None)
 # Shapes of captions and credits: "Name/Agency", "(Agency)" at the end, an opening quote.
 _CAPTION_SHAPE = re.compile(r"\w/[A-Z]|\)$|^[“\"]")
 # Two sentences are a caption's shape too, unless the line sits right on top of a dateline or
@@ -356,10 +376,15 @@ META_LOOKAHEAD = 8  # lines below a headline searched for its byline or dateline
 _UNSPACED_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
+_CONTENT_WORD = re.compile(r"\w{3,}")
+
+
 def _tokens(text: str) -> set[str]:
     """Content words (3+ letters, case-folded); character pairs for unspaced scripts."""
     folded = text.casefold()
-    tokens = {w for w in re.findall(r"\w{3,}", folded) if not _UNSPACED_CHARS.search(w)}
+    if folded.isascii() or not _UNSPACED_CHARS.search(folded):  # the usual case
+        return set(_CONTENT_WORD.findall(folded))
+    tokens = {w for w in _CONTENT_WORD.findall(folded) if not _UNSPACED_CHARS.search(w)}
     chars = "".join(_UNSPACED_CHARS.findall(folded))
     tokens.update(chars[i:i + 2] for i in range(len(chars) - 1))
     return tokens
@@ -414,11 +439,12 @@ def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
         return None
     text = line.text
     if ends_sentence(text.rstrip("?!")) or text.endswith(_OPEN_ENDS) \
-            or _NOT_TITLE.search(text) or _CAPTION_SHAPE.search(text) \
+            or _not_title(line) or _CAPTION_SHAPE.search(text) \
             or _BREADCRUMB.search(text) \
             or (_TWO_SENTENCES.search(text) and (line.words > TWO_SENTENCE_WORDS
                                                  or lines[i + 1].kind not in ("date", "byline"))) \
-            or ((line.words <= 3 or any(c.isdigit() for c in text)) and _RELATIVE_TIME.search(text)):
+            or (contains_any(line.key, _RELATIVE_FOLDED)
+                and (line.words <= 3 or any(c.isdigit() for c in text)) and _RELATIVE_TIME.search(text)):
         return None
     words = _tokens(text)
     score = LEDE_WEIGHT * len(words & lede) / len(words) if words else 0.0  # the lede repeats them

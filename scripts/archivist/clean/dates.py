@@ -31,14 +31,34 @@ for _number, _names in enumerate(
 
 MONTHS = frozenset(_MONTHS)  # month names and abbreviations, lower case, in the known languages
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# Characters that a case-insensitive regex takes for these lower-case letters besides their
+# upper case (long s, Kelvin sign, dotless and dotted i, old Cyrillic letter forms); a test scans
+# every code point to prove the month regex's first-letter class complete.
+CASE_EXTRAS = {"s": "ſ", "k": "\u212a", "i": "ıİ", "д": "\u1c81", "о": "\u1c82", "с": "\u1c83"}
+
+
+def _month_word() -> str:
+    """``(?i:\b(?:{_MONTH}))`` as a regex that opens with a case-sensitive character class.
+
+    The same matches, but the engine can skip every position where no month's first letter (in
+    any case) stands instead of trying ~100 names there. Each first letter's names keep their
+    order; a case-insensitive lookbehind checks which letter was taken.
+    """
+    names = sorted(_MONTHS, key=len, reverse=True)
+    firsts = list(dict.fromkeys(name[0] for name in names))
+    letters = {c for f in firsts for c in (f, f.upper(), *CASE_EXTRAS.get(f, ""))}
+    branches = "|".join(
+        f"(?<={re.escape(f)})(?:{'|'.join(re.escape(n[1:]) for n in names if n[0] == f)})" for f in firsts
+    )
+    return rf"[{''.join(sorted(letters))}](?<!\w.)(?i:{branches})"
+
+
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _PATTERNS = [
     # 2019-11-19, 2019/11/19, 2019.11.19
     re.compile(rf"\b{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})\b"),
     # Nov. 19, 2019 / November 19th 2019
-    re.compile(
-        rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.IGNORECASE
-    ),
+    re.compile(rf"(?P<mon>{_month_word()})\.?\s+(?P<d>\d{{1,2}})(?i:st|nd|rd|th)?,?\s+{_YEAR}\b"),
     # 19 November 2019 / 19. November 2019 / 19 de novembro de 2019 / 19 ноября 2019 г.
     re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s+(?:de\s+)?"

@@ -17,7 +17,17 @@ def collapse_spaces(line: str) -> str:
 
 def split_lines(text: str) -> list[str]:
     """Non-empty lines, each with its runs of (Unicode) white space collapsed to one space."""
-    return [" ".join(words) for words in (raw.split() for raw in text.split("\n")) if words]
+    lines = []
+    for raw in text.split("\n"):
+        # Most lines need no collapsing: a printable line holds no white space but the plain
+        # space (tabs, no-break and other spaces are not printable), so with no double, leading
+        # or trailing space it is already collapsed. Cheaper than splitting and joining it.
+        if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
+            if raw:
+                lines.append(raw)
+        elif words := raw.split():
+            lines.append(" ".join(words))
+    return lines
 
 
 def measure(text: str) -> tuple[int, str]:
@@ -47,10 +57,21 @@ def key(text: str) -> str:
     return " ".join(WORD.findall(text.casefold()))
 
 
+def contains_any(text: str, parts: tuple[str, ...]) -> bool:
+    """Whether any of ``parts`` occurs in ``text`` (a few substring tests beat a regex scan)."""
+    for part in parts:  # noqa: SIM110 (a loop is faster than any() over a generator)
+        if part in text:
+            return True
+    return False
+
+
 _CLOSERS = "\"'”’»)]"
+_CLOSER_SET = frozenset(_CLOSERS)
 _STOPS = (".", "!", "?", "…", "。", "！", "？")
 
 
 def ends_sentence(text: str) -> bool:
     """True when a line ends like a sentence (full stop, possibly inside quotes or brackets)."""
+    if text[-1:] not in _CLOSER_SET:  # the usual case: no closer to strip (and no copy made)
+        return text.endswith(_STOPS)
     return text.rstrip(_CLOSERS).endswith(_STOPS) or text.endswith(('"', "”", "»"))

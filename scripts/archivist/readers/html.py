@@ -11,7 +11,8 @@ from __future__ import annotations
 import gzip
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -126,25 +127,108 @@ def _blocks(body: etree._Element) -> Iterator[tuple[str, str, str]]:
                 yield "p", text, _guard_block(_inline(element).strip())
 
 
+# Between a page's headline and its site's name in a document title: "Headline | Site",
+# "Headline - Site", "Site: Headline".
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*|:\s+")
+HEADLINE_MAX_WORDS = 30  # an <h1> longer than this is not a headline
+HEADLINE_MIN_WORDS = 3  # ... nor one shorter ("Guides", "World News"), unless in an unspaced script
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def site_names(sitename: str | None, url: str | None) -> set[str]:
+    """Squashed forms of the names a page's site goes by: its declared name, its host name and the
+    host's first label ("News Nation" for newsnation.in, "9to5Mac" for 9to5mac.com)."""
+    names = {_squash(sitename)} if sitename else set()
+    host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+    if host:
+        names |= {_squash(host), _squash(host.split(".")[0])}
+    return {name for name in names if name}
+
+
+def strip_site_name(title: str, names: set[str]) -> str:
+    """The title without the site's name before or after it ("Headline | Site" gives "Headline")."""
+    for _ in range(2):  # "Site: Headline - Site"
+        separators = list(_TITLE_SEPARATOR.finditer(title))
+        if not separators:
+            break
+        last, first = separators[-1], separators[0]
+        if _squash(title[last.end():]) in names and _squash(title[:last.start()]):
+            title = title[:last.start()].strip()
+        elif _squash(title[:first.start()]) in names and _squash(title[first.end():]):
+            title = title[first.end():].strip()
+        else:
+            break
+    return title
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def choose_title(title: str | None, headings: Iterable[str], names: set[str]) -> str | None:
+    """The article's headline, from the page's metadata title and its ``<h1>`` headings.
+
+    Metadata titles (``<title>``, ``og:title``) often carry the site's name or a section label,
+    and sometimes an SEO wording that the page does not print; the ``<h1>`` is what the page shows
+    as the headline. A single headline-like ``<h1>`` wins; among several, the one that shares most
+    of its words with the metadata title, if it shares at least half. Otherwise the metadata title,
+    without the site's name.
+    """
+    stripped = strip_site_name(title, names) if title else None
+    candidates = []
+    for heading in dict.fromkeys(collapse_spaces(h) for h in headings):
+        words = len(heading.split())
+        long_enough = words >= HEADLINE_MIN_WORDS or (len(heading) >= 10 and _UNSPACED_SCRIPT.search(heading))
+        if long_enough and words <= HEADLINE_MAX_WORDS and len(heading) <= 300 \
+                and _squash(heading) not in names:
+            candidates.append(heading)
+    if not candidates or (stripped and any(_same(h, stripped) for h in candidates)):
+        return stripped
+    if len(candidates) == 1 or not stripped:
+        return candidates[0]
+    title_words = _words(stripped)
+    best = max(candidates, key=lambda h: len(_words(h) & title_words) / max(1, len(_words(h))))
+    return best if len(_words(best) & title_words) >= 0.5 * len(_words(best)) else stripped
+
+
+def _headings(page: bytes) -> list[str]:
+    """The text of the page's ``<h1>`` elements (the page parsed with trafilatura's decoding)."""
+    from trafilatura import load_html
+
+    tree = load_html(page)
+    if tree is None:
+        return []
+    return [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+
+
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and collapse_spaces(a).casefold() == collapse_spaces(b).casefold()  # type: ignore[union-attr]
 
 
 def read_html(raw: bytes, name: str = "page.html") -> Cleaned:
     """Extract the article of a saved page into a :class:`Cleaned` story."""
-    doc = _extract(html_bytes(raw, name))
+    page = html_bytes(raw, name)
+    doc = _extract(page)
     if doc is None or doc.body is None:
         raise CaptureError("no article text found in the page")
+    title = choose_title(collapse_spaces(doc.title) if doc.title else None, _headings(page),
+                         site_names(doc.sitename, doc.url))
     blocks = list(_blocks(doc.body))
     # The page's own headline and dek open the body in trafilatura's output; they are metadata.
     while blocks and blocks[0][0] in ("head", "p") and (
         _same(blocks[0][1], doc.title) or _same(blocks[0][1], doc.description)
     ):
         blocks.pop(0)
+    if blocks and blocks[0][0] == "head" and _same(blocks[0][1], title):  # the <h1> chosen as title
+        blocks.pop(0)
     tidy = tidy_blocks([text for _, text, _ in blocks])
     kept = [block for block, keep in zip(blocks, tidy.keep, strict=True) if keep]
     out = Cleaned(
-        title=collapse_spaces(doc.title) if doc.title else None,
+        title=title,
         description=collapse_spaces(doc.description) if doc.description else None,
         authors=[a for a in _AUTHOR_SPLIT.split(doc.author or "") if a],
         date=doc.date[:10] if doc.date else None,

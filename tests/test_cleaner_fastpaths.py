@@ -1,0 +1,187 @@
+"""The cleaner's fast paths give the same answers as the plain rules they stand in front of.
+
+Each shortcut (a substring test before a regex, a regex rewritten to scan fast, a line left
+uncollapsed) is checked here on hand-made lines against the slow form it replaced.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archivist.clean import boilerplate, captions, cleaner, dates, outlet
+from archivist.clean.bylines import clean_name, parse_byline
+from archivist.clean.text import contains_any, ends_sentence, split_lines
+from archivist.readers.decode import normalize_text, read_text
+
+
+def _slow_split(text: str) -> list[str]:
+    return [" ".join(words) for words in (raw.split() for raw in text.split("\n")) if words]
+
+
+@pytest.mark.parametrize("text", [
+    "plain line\nanother one",
+    "tab\there\n  leading\ntrailing  \n",
+    "no\u00a0break and\u2009thin\u3000ideographic",
+    "double  space\n\n\n   \nlast",
+    "zero\u200bwidth stays",
+    "",
+])
+def test_split_lines_fast_path_matches_collapsing(text: str) -> None:
+    assert split_lines(text) == _slow_split(text)
+
+
+@pytest.mark.parametrize("text", [
+    "A sentence.", "He said “yes.”", "(Quoted.)", "Ends with a quote\"", "No stop", "Closer only)",
+    "", "Question?'", "日本語。",
+])
+def test_ends_sentence_fast_path(text: str) -> None:
+    slow = text.rstrip("\"'”’»)]").endswith((".", "!", "?", "…", "。", "！", "？")) \
+        or text.endswith(('"', "”", "»"))
+    assert ends_sentence(text) is slow
+
+
+def test_contains_any() -> None:
+    assert contains_any("we use cookies here", ("consent", "cookie"))
+    assert not contains_any("nothing to see", ("consent", "cookie"))
+
+
+def test_credit_hint_keeps_word_boundaries() -> None:
+    old = re.compile(r"p(?:hoto|icture)|i(?:mage|llustration)|foto|фото|cr[eé]dit|bild|getty|reuters"
+                     r"|shutterstock|bloomberg|alamy|\b(?:ap|afp|epa)\b")
+    for line in ["ap", "the ap", "ap photo", "afp/getty", "maps and laps", "epa", "repaint",
+                 "(ap)", "snap", "a p", "xafp", "apx", "épa", "_ap"]:
+        assert bool(captions._CREDIT_HINT_FOLDED.search(line)) == bool(old.search(line)), line
+    assert captions.credit_only("AP Photo/Evan Vucci")
+    assert not captions.credit_only("Maps and laps")
+
+
+def test_inline_credit_shape_tests_first() -> None:
+    assert captions.split_inline_credit("Keepers climb the tower on Monday. (AP Photo/Ann Lee)") == (
+        "Keepers climb the tower on Monday.", "AP Photo/Ann Lee")
+    assert captions.split_inline_credit("Keepers climb the tower on Monday. Photo: Ann Lee") == (
+        "Keepers climb the tower on Monday.", "Ann Lee")
+    assert captions.split_inline_credit("Keepers climb the tower on Monday (every week)") is None
+    assert captions.split_inline_credit("Keepers climb the tower on Monday. (Ann Lee)") is None  # no credit word
+    assert captions.split_inline_credit("Short. (AP)") is None
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("By Ann Lee and Bo Chen", ["Ann Lee", "Bo Chen"]),
+    ("By: Ann Lee", ["Ann Lee"]),
+    ("Posted by Ann Lee on May 2, 2019", ["Ann Lee"]),
+    ("5:45 AM PST 11/19/2019 by Ann Lee", ["Ann Lee"]),
+    ("Ann Lee | Nov 19, 2019", ["Ann Lee"]),
+    ("Текст: Анна Ли", ["Анна Ли"]),
+    ("Happy birthday party tonight", None),  # "by" and "par" inside words
+    ("Available by the lake", None),
+    ("Photo by Ann Lee", None),
+])
+def test_bylines_behind_the_byline_word_prefilter(line: str, names: list[str] | None) -> None:
+    assert parse_byline(line) == names
+
+
+def test_clean_name_role_test_still_applies() -> None:
+    assert clean_name("Ann Lee") == "Ann Lee"
+    assert clean_name("Staff Writer") is None
+    assert clean_name("Ann Lee 2") is None
+
+
+@pytest.mark.parametrize(("line", "day"), [
+    ("Nov. 19, 2019 8:03 am ET", "2019-11-19"),
+    ("Updated NOVEMBER 19th 2019", "2019-11-19"),
+    ("on Sept 3 2019", "2019-09-03"),
+    ("ноября 19, 2019", "2019-11-19"),
+    ("19 de novembro de 2019", "2019-11-19"),
+    ("xNov 19, 2019", None),  # a month name must start a word
+    ("Renovember 19, 2019", None),
+])
+def test_month_first_dates(line: str, day: str | None) -> None:
+    found = dates.find_date(line)
+    assert (found.isoformat() if found else None) == day
+
+
+def test_month_regex_matches_as_the_case_insensitive_one() -> None:
+    old = re.compile(rf"\b(?P<mon>{dates._MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{dates._YEAR}\b",
+                     re.IGNORECASE)
+    for line in ["Nov 19, 2019", "NOV 19 2019", "nOv. 1st, 2019", "aNov 19, 2019", "Nov 19, 2019x",
+                 "1Nov 19, 2019", "_Nov 19, 2019", "ſeptember 3, 2019", "Märzen 3, 2019", "MÄRZ 3, 2019",
+                 "ОКТЯБРЯ 3 2019", "see Dec 31, 1999 and Jan 1, 2000"]:
+        got = [(m.span(), m.groupdict()) for m in dates._PATTERNS[1].finditer(line)]
+        want = [(m.span(), m.groupdict()) for m in old.finditer(line)]
+        assert got == want, line
+
+
+def test_case_extras_cover_every_case_insensitive_first_letter() -> None:
+    """The month regex's first-letter class holds every character the engine would take for one."""
+    firsts = "".join(sorted({name[0] for name in dates.MONTHS}))
+    any_first = re.compile(f"[{firsts}]", re.IGNORECASE)
+    first_class = dates._month_word().split("]", 1)[0][1:]
+    for code in range(0x110000):
+        char = chr(code)
+        if (char.lower() != char or char.upper() != char or char.casefold() != char) \
+                and any_first.fullmatch(char):
+            assert char in first_class, hex(code)
+
+
+def _line(text: str) -> cleaner._Line:
+    return cleaner._Line(text, len(text.split()), text.casefold())
+
+
+@pytest.mark.parametrize(("text", "rejected"), [
+    ("Lighthouse Keepers Return to Gull Point", False),
+    ("Keepers at the light. Photo courtesy of the county", True),
+    ("PHOTO GALLERY of the keepers", True),
+    ("Share this story", True),
+    ("Updated 10:30 with more", True),
+    ("© Coastline Courier", True),
+    ("ımage of the keepers", True),  # dotless i: folds otherwise, still matched by the regex
+])
+def test_not_title(text: str, rejected: bool) -> None:
+    assert cleaner._not_title(_line(text)) is rejected
+
+
+def test_relative_times_are_not_titles() -> None:
+    lines = [_line(t) for t in ["3 hours ago", "Keepers return to the old light at last",
+                                "The keepers moved in on Monday and will stay all winter long."]]
+    assert cleaner._title_score(lines, 0, 2, set(), set()) is None
+    assert cleaner._title_score(lines, 1, 2, set(), set()) is not None
+
+
+@pytest.mark.parametrize(("text", "title_case"), [
+    ("Keepers Return To Gull Point", True), ("Keepers return to the point", False), ("", False),
+    ("A B c d", False), ("A B C d", True),
+])
+def test_title_case_early_exit(text: str, title_case: bool) -> None:
+    assert cleaner._title_case(text) is title_case
+
+
+def test_tokens_fast_path() -> None:
+    assert cleaner._tokens("Keepers return, at last!") == {"keepers", "return", "last"}
+    assert cleaner._tokens("灯台守が戻る Keepers") == {"keepers", "灯台", "台守", "守が", "が戻", "戻る"}
+
+
+def test_site_notice() -> None:
+    assert boilerplate.is_site_notice("We use cookies to improve your experience on our website.")
+    assert not boilerplate.is_site_notice("The keepers opted to stay through the winter.")
+
+
+def test_ui_line_without_punctuation() -> None:
+    assert boilerplate.is_ui_line("Share:")
+    assert boilerplate.is_ui_line("« Back to top »")
+    assert not boilerplate.is_ui_line("Keepers, back!")
+
+
+def test_outlet_triggers_found_by_substring_search() -> None:
+    lines = ["Keepers return", "© 2019 Coastline Courier. All rights reserved.",
+             "Follow Coastline Courier on Twitter", "Coastline Courier's complete coverage of the coast",
+             "The Other Paper's full coverage"]
+    assert outlet.outlet_from_text(lines) == "Coastline Courier"
+    assert outlet.outlet_from_text(["no self reference", "coverage, but no name"]) is None
+
+
+def test_read_text_without_and_with_control_characters() -> None:
+    assert read_text(b"one\r\ntwo  \n") == "one\ntwo"
+    assert read_text("one\x07 two\u2028three\x85four".encode()) == "one two\nthree\nfour"
+    assert normalize_text("a\x00b", controls=False) == "a\x00b"  # the caller vouched for none

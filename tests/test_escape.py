@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archivist.generate.escape import escape_block, escape_inline
 from rendering import render, visible_text
@@ -61,3 +65,24 @@ def test_inline_in_list_item_and_link_text(text: str) -> None:
     assert reader.tags == ["ul", "li", "a"], md
     assert reader.attrs == [("href", "page.md")]
     assert visible_text(md) == " ".join(text.split())
+
+
+def _previous_inline(text: str) -> str:
+    """escape_inline as it was (three regex passes): the faster one must give the same text."""
+    text = " ".join(text.split())
+    text = re.sub(r"[&<>]", lambda m: {"&": "&amp;", "<": "&lt;", ">": "&gt;"}[m.group()], text)
+    return re.sub(r"([\\`*_{}\[\]#])", r"\\\1", text).replace("\\]:", "\\]&#58;")
+
+
+@given(st.lists(st.sampled_from([*"&<>\\`*_{}[]#:!-+.1 \t\n\u00a0\u2028é中😀", "x", "]:"]))
+       .map("".join) | st.text())
+@settings(max_examples=500, deadline=None)
+def test_escape_inline_as_before(text: str) -> None:
+    assert escape_inline(text) == _previous_inline(text)
+    assert escape_inline(text + "é") == _previous_inline(text + "é")  # the non-ASCII path too
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_escaped_as_before(text: str) -> None:
+    for variant in (text, text + " é", "é " + text):
+        assert escape_inline(variant) == _previous_inline(variant)

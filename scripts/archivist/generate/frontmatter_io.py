@@ -12,6 +12,7 @@ it against PyYAML on hypothesis-made values and hostile strings.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Any
@@ -60,11 +61,21 @@ def _plain_allowed(text: str) -> bool:
 
 def _text(text: str) -> str | None:
     """``text`` as a YAML scalar (plain, else single-quoted), or None when not certain."""
+    # Titles, paths and tags recur on many pages (related lists, backlinks): short ones are
+    # remembered.
+    return _short_text(text) if len(text) <= _CACHED_LENGTH else _any_text(text)
+
+
+def _any_text(text: str) -> str | None:
     if len(text) > _MAX_FAST or not _CERTAIN.fullmatch(text):
         return None
     if _plain_allowed(text) and _resolves_as(text) == _STR:
         return text
     return "'" + text.replace("'", "''") + "'"
+
+
+_CACHED_LENGTH = 300
+_short_text = functools.lru_cache(maxsize=1 << 16)(_any_text)
 
 
 def _scalar(value: Any) -> str | None:
@@ -86,9 +97,12 @@ def _scalar(value: Any) -> str | None:
 
 
 def _key(key: Any) -> str | None:
-    if type(key) is str and _KEY.fullmatch(key) and _resolves_as(key) == _STR:
-        return key
-    return None
+    return _plain_key(key) if type(key) is str else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_key(key: str) -> str | None:
+    return key if _KEY.fullmatch(key) and _resolves_as(key) == _STR else None
 
 
 def _flat(value: dict[Any, Any], seen: set[int]) -> list[str] | None:

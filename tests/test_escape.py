@@ -74,15 +74,26 @@ def _previous_inline(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]#])", r"\\\1", text).replace("\\]:", "\\]&#58;")
 
 
-@given(st.lists(st.sampled_from([*"&<>\\`*_{}[]#:!-+.1 \t\n\u00a0\u2028é中😀", "x", "]:"]))
-       .map("".join) | st.text())
-@settings(max_examples=500, deadline=None)
-def test_escape_inline_as_before(text: str) -> None:
-    assert escape_inline(text) == _previous_inline(text)
-    assert escape_inline(text + "é") == _previous_inline(text + "é")  # the non-ASCII path too
+def _previous_block(text: str) -> str:
+    text = _previous_inline(text)
+    ordered = re.match(r"^(\d+)([.)])", text)
+    if ordered:
+        return f"{ordered.group(1)}\\{ordered.group(2)}{text[ordered.end():]}"
+    return "\\" + text if text[:1] in "+-!" else text
+
+
+@given(st.lists(st.sampled_from([*"&<>\\`*_{}[]#:!-+.1 \t\n\r\x0b\x1c\x85\u00a0\u2028\u3000é中😀",
+                                 "x", "]:", "  ", "12."])).map("".join) | st.text())
+@settings(max_examples=1000, deadline=None)
+def test_escape_as_before(text: str) -> None:
+    """Same text as the previous, slower, escaping (whitespace folding, entities, backslashes)."""
+    for variant in (text, text + "é", "é" + text):  # the non-ASCII path too
+        assert escape_inline(variant) == _previous_inline(variant)
+        assert escape_block(variant) == _previous_block(variant)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_escaped_as_before(text: str) -> None:
-    for variant in (text, text + " é", "é " + text):
+    for variant in (text, text + " é", "é " + text, "", " ", "1) " + text):
         assert escape_inline(variant) == _previous_inline(variant)
+        assert escape_block(variant) == _previous_block(variant)

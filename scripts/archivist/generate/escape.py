@@ -19,6 +19,7 @@ _SPECIAL = re.compile("[" + re.escape("".join(_REPLACE)) + "]")
 _TABLE = str.maketrans(_REPLACE)
 _LINE_START = re.compile(r"^(\s*)([#+\-=!|:~>]|\d+(?=[.)]))")
 _ORDERED = re.compile(r"^(\d+)([.)])")
+_BLOCK_START = frozenset("0123456789+-!")
 
 
 def _replace(match: re.Match[str]) -> str:
@@ -27,7 +28,10 @@ def _replace(match: re.Match[str]) -> str:
 
 def escape_inline(text: str) -> str:
     """Escape text that sits inside a line (a list item, a link title, a table cell)."""
-    text = " ".join(text.split())  # one line; no hard breaks, no indented code
+    # One line; no hard breaks, no indented code. Text with no whitespace but single spaces
+    # inside (a printable string has no other) is already so, and is not split up again.
+    if not text.isprintable() or "  " in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split())
     if _SPECIAL.search(text) is None:  # most titles and many paragraphs: nothing to escape
         return text
     # One pass: str.translate where it is fast (ASCII text), a regex otherwise.
@@ -40,6 +44,8 @@ def escape_inline(text: str) -> str:
 def escape_block(text: str) -> str:
     """Escape a paragraph that starts a line, where ``#``, ``-``, ``1.`` and ``!!!`` mean things."""
     text = escape_inline(text)
+    if text and text[0] not in _BLOCK_START:
+        return text
     ordered = _ORDERED.match(text)
     if ordered:
         return f"{ordered.group(1)}\\{ordered.group(2)}{text[ordered.end():]}"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
-import tempfile
+import stat
 from enum import Enum
 from pathlib import Path
 
@@ -24,6 +25,39 @@ class Outcome(Enum):
     KEPT_EDIT = "kept hand-edited page"
 
 
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_SERIAL = itertools.count()
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, open for writing, and its name.
+
+    Named by process and a counter (so no random names to draw, and two processes never clash);
+    its folder is made only when the file cannot be created, so a page costs no ``mkdir``.
+    """
+    folder, name = os.path.split(path)
+    made_folder = False
+    while True:
+        tmp = os.path.join(folder, f"{TEMP_PREFIX}{name}.{os.getpid()}-{next(_SERIAL)}{TEMP_SUFFIX}")
+        try:
+            return os.open(tmp, _FLAGS, 0o644), tmp
+        except FileNotFoundError:
+            if made_folder:
+                raise
+            os.makedirs(folder or ".", exist_ok=True)
+            made_folder = True
+        except FileExistsError:  # left by an earlier run that had this process id: take another
+            continue
+
+
+def _make_readable(fd: int, name: str) -> None:
+    """Mode 0644 whatever the umask: a published page must be readable by the web server."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o644)
+    else:  # Windows before Python 3.13
+        os.chmod(name, 0o644)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and rename it over: readers (and a killed run)
     see either the old file or the new one, never half of one.
@@ -31,13 +65,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     No fsync per file: at 2.5 ms each it would cost half a minute per 10,000 pages. Ingest flushes
     everything once at the end instead (see :func:`archivist.pipeline.ingest`).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.",
-                               suffix=TEMP_SUFFIX)
+    fd, tmp = _create_temporary(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a published page must be readable
+        try:
+            _make_readable(fd, tmp)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -48,8 +84,12 @@ def atomic_write(path: Path, data: bytes) -> None:
 def write_page(path: Path, text: str, *, force: bool = False) -> Outcome:
     """Write a generated page unless it is already identical or a person has edited it."""
     data = text.encode("utf-8")
-    if path.exists():
-        old = path.read_bytes()
+    try:
+        with open(path, "rb") as handle:
+            old = handle.read()
+    except FileNotFoundError:
+        old = None
+    if old is not None:
         if old == data:
             return Outcome.UNCHANGED
         if not force and not is_untouched(old.decode("utf-8", errors="replace")):
@@ -60,11 +100,8 @@ def write_page(path: Path, text: str, *, force: bool = False) -> Outcome:
 
 def file_sha256(path: Path) -> str:
     """sha256 of a file, read in blocks (captures can be large)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def write_copy(path: Path, source: Path, sha256: str) -> Outcome:
@@ -74,7 +111,11 @@ def write_copy(path: Path, source: Path, sha256: str) -> Outcome:
     than published under its old hash; an existing copy is kept only if its bytes still match
     its name (a damaged or tampered copy is replaced).
     """
-    if path.is_file() and not path.is_symlink() and file_sha256(path) == sha256:
+    try:
+        regular = stat.S_ISREG(os.lstat(path).st_mode)  # a file, not a link to one
+    except FileNotFoundError:
+        regular = False
+    if regular and file_sha256(path) == sha256:
         return Outcome.UNCHANGED
     data = source.read_bytes()
     if hashlib.sha256(data).hexdigest() != sha256:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 
 from slugify import slugify
@@ -56,6 +57,28 @@ def capture_copy_path(story: Story) -> str:
     return f"{CAPTURES_DIR}/{story.capture.sha256}.txt"
 
 
+# A docs-relative path of plain names: not absolute, no empty, "." or ".." segment.
+_NOT_PLAIN = re.compile(r"\A/|//|/\Z|(?:\A|/)\.\.?(?:/|\Z)")
+
+
 def relative_link(from_page: str, to_path: str) -> str:
-    """A link from one docs-relative file to another, as MkDocs wants it (relative, POSIX)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    """A link from one docs-relative file to another, as MkDocs wants it (relative, POSIX).
+
+    What ``posixpath.relpath(to_path, dirname(from_page))`` gives, by string operations for the
+    paths Archivist makes (plain names, no ``..``): relpath makes both absolute against the
+    working directory first, and a story page's dozen links cost more than the rest of it.
+    """
+    if not from_page or not to_path or _NOT_PLAIN.search(from_page) or _NOT_PLAIN.search(to_path):
+        return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    folder = from_page.rpartition("/")[0]
+    if not folder:
+        return to_path
+    if to_path.startswith(folder) and to_path[len(folder):len(folder) + 1] == "/":
+        return to_path[len(folder) + 1:]
+    here, there = folder.split("/"), to_path.split("/")
+    common = 0
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."

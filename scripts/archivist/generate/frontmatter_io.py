@@ -80,8 +80,8 @@ _short_text = functools.lru_cache(maxsize=1 << 16)(_any_text)
 
 def _scalar(value: Any) -> str | None:
     kind = type(value)
-    if kind is str:
-        return _text(value)
+    if kind is str:  # _text, inlined: most scalars are text
+        return _short_text(value) if len(value) <= _CACHED_LENGTH else _any_text(value)
     if kind is bool:
         return "true" if value else "false"
     if kind is int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable
 
 from slugify import slugify
@@ -57,8 +56,11 @@ def capture_copy_path(story: Story) -> str:
     return f"{CAPTURES_DIR}/{story.capture.sha256}.txt"
 
 
-# A docs-relative path of plain names: not absolute, no empty, "." or ".." segment.
-_NOT_PLAIN = re.compile(r"\A/|//|/\Z|(?:\A|/)\.\.?(?:/|\Z)")
+def _plain(path: str) -> bool:
+    """A docs-relative path of plain names: not absolute, no empty segment, no segment starting
+    with a dot (so no "." or ".."; a hidden name merely takes the slow way)."""
+    return bool(path) and path[0] != "/" and path[0] != "." and path[-1] != "/" \
+        and "//" not in path and "/." not in path
 
 
 def relative_link(from_page: str, to_path: str) -> str:
@@ -68,7 +70,7 @@ def relative_link(from_page: str, to_path: str) -> str:
     paths Archivist makes (plain names, no ``..``): relpath makes both absolute against the
     working directory first, and a story page's dozen links cost more than the rest of it.
     """
-    if not from_page or not to_path or _NOT_PLAIN.search(from_page) or _NOT_PLAIN.search(to_path):
+    if not (_plain(from_page) and _plain(to_path)):
         return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
     folder = from_page.rpartition("/")[0]
     if not folder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -25,6 +26,7 @@ def safe_url(url: str | None) -> str | None:
 _PAGEFIND_OUTLET = 'data-pagefind-meta="outlet" data-pagefind-filter="outlet"'
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a few thousand days, on many pages each
 def human_date(iso: str | None) -> str:
     if not iso:
         return "undated"

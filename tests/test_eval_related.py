@@ -54,3 +54,21 @@ def test_corpus_dates_and_recall_arithmetic() -> None:
     page_of = {"a": "A", "b": "B", "c": "C", "d": "D"}
     related = {"A": ["B", "X"], "B": ["X"], "C": ["D"], "D": ["C"]}
     assert recall_at({"s": ["a", "b"], "t": ["c", "d"]}, page_of, related) == (0.75, 3, 4, 0)
+
+
+def test_bench_adds_a_new_capture_even_when_the_corpus_is_used_up(tmp_path: Path) -> None:
+    """The re-ingest figure must add a story the archive lacks, also at the corpus' full size."""
+    from archivist.evaluate.bench import one_more
+    from archivist.evaluate.related import write_captures
+
+    rows = [{"id": f"a{i}", "title": f"Story {i}", "body": "One.\n\nTwo.", "url": f"https://x.test/{i}",
+             "source": "X", "date": "2020-01-02", "authors": ""} for i in range(4)]
+    assert one_more(rows, 2) is rows[2]
+    extra = one_more(rows, 4)
+    assert extra["id"] not in {r["id"] for r in rows}
+    assert extra["url"] not in {r["url"] for r in rows} and extra["title"] != rows[2]["title"]
+    assert extra["body"] == "Two.\n\nOne."
+    write_captures(rows, tmp_path)
+    before = set(tmp_path.iterdir())
+    write_captures([extra], tmp_path)
+    assert len(set(tmp_path.iterdir()) - before) == 2  # a new capture and its sidecar

@@ -112,6 +112,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _body_size(request: Any) -> int:
+    """Bytes of a finished response; a request that ends as the browser closes counts as 0."""
+    try:
+        return int((request.sizes() or {}).get("responseBodySize", 0))
+    except Exception:  # playwright raises its own Error once the page is closed
+        return 0
+
+
 def first_search(site: Path, query: str, expect: str) -> dict[str, Any] | None:
     """Open the built site in headless Chromium, type a query, wait for the expected story."""
     try:
@@ -128,7 +136,7 @@ def first_search(site: Path, query: str, expect: str) -> dict[str, Any] | None:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
             sizes: list[int] = []
-            page.on("requestfinished", lambda r: sizes.append((r.sizes() or {}).get("responseBodySize", 0)))
+            page.on("requestfinished", lambda r: sizes.append(_body_size(r)))
             page.goto(f"http://127.0.0.1:{server.server_port}/")
             page.wait_for_load_state("networkidle")
             sizes.clear()

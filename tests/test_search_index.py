@@ -107,20 +107,54 @@ def test_a_word_is_dropped_only_if_every_shard_lists_it() -> None:
     assert merge_manifest(shards, results) == {"bundles": ["pagefind-2/"], "skip": {"the": ["en_2"]}}
 
 
-def test_a_failing_shard_fails_the_build_with_its_folders(tmp_path: Path) -> None:
-    runner = ShardRunner(tmp_path / "missing-site", [Shard(1, ["2019"], 1)])
+def test_a_failing_shard_fails_the_build_with_its_folders_and_leaves_no_scratch(tmp_path: Path) -> None:
+    scratch = tmp_path / "scratch"
+    runner = ShardRunner(scratch, [Shard(1, ["2019"], 1)], {1: [(str(tmp_path / "missing.md"), "x.html")]})
     with pytest.raises(SearchIndexError, match="stories/2019"):
-        runner.finish()
+        runner.finish(tmp_path / "site")
+    assert not scratch.exists()
 
 
-def test_the_shard_command_prints_its_summary(tmp_path: Path, bundle: Path) -> None:
+def test_the_shard_command_prints_its_summary(tmp_path: Path) -> None:
     import subprocess
 
-    site = bundle.parent
-    done = subprocess.run([sys.executable, "-m", "archivist.search_index", str(site), "stories/**/*.html",
-                           "other", "1"], capture_output=True, text=True)
+    page = tmp_path / "a.md"
+    page.write_text("---\ntitle: Harbor\n---\n\n# Harbor\n\nThe harbor bridge reopened.\n", encoding="utf-8")
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"site": str(tmp_path / "site"), "glob": "stories/**/*.html", "subdir": "pf",
+                               "pages": [[str(page), "stories/2019/a/index.html"]]}))
+    done = subprocess.run([sys.executable, "-m", "archivist.search_index", str(job)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["pages"] == 3
+    assert json.loads(done.stdout)["pages"] == 1
+    assert _urls(tmp_path / "site" / "pf") == {h: "/stories/2019/a/" for h in _urls(tmp_path / "site" / "pf")}
+
+
+def test_finish_moves_the_bundles_into_the_site_and_drops_older_shards(tmp_path: Path) -> None:
+    pages = {}
+    for number, name in ((1, "a"), (2, "b")):
+        page = tmp_path / f"{name}.md"
+        page.write_text(f"# Story {name}\n\nHarbor news {name}.\n", encoding="utf-8")
+        pages[number] = [(str(page), f"stories/{2018 + number}/{name}.html")]
+    site = tmp_path / "site"
+    (site / "pagefind-3").mkdir(parents=True)  # from an earlier --dirty build with more shards
+    (site / "pagefind-ui").mkdir()  # not ours: left alone
+    runner = ShardRunner(tmp_path / "scratch", [Shard(1, ["2019"], 1), Shard(2, ["2020"], 1)], pages)
+    runner.start_all()  # as on_files does: indexing runs while MkDocs builds
+    manifest = runner.finish(site)
+    assert manifest["bundles"] == ["pagefind-2/"]
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind", "pagefind-2", "pagefind-ui"]
+    assert list(_urls(site / "pagefind").values()) == ["/stories/2019/a.html"]
+    assert list(_urls(site / "pagefind-2").values()) == ["/stories/2020/b.html"]
+    assert json.loads((site / "pagefind" / "archivist-search.json").read_text()) == manifest
+    assert not (tmp_path / "scratch").exists()
+
+
+def test_an_abandoned_runner_runs_nothing_more(tmp_path: Path) -> None:
+    runner = ShardRunner(tmp_path / "scratch", [Shard(1, ["2019"], 1)])
+    runner.abandon()
+    runner.start_all()  # queued after the end: never run
+    runner.wait()
+    assert runner.results == {} and runner.errors == []
 
 
 def test_unreadable_index_format_leaves_search_whole(tmp_path, monkeypatch):

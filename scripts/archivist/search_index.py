@@ -167,10 +167,11 @@ class ShardRunner:
     _cond: threading.Condition = field(default_factory=threading.Condition)
     _thread: threading.Thread | None = None
     _closed: bool = False
+    _abandoned: bool = False
 
     def start(self, shard: Shard) -> None:
         """Queue a shard (its records are read from ``docs/``, which the ingest has written)."""
-        if shard.number in self.started:
+        if shard.number in self.started or self._abandoned:
             return
         _require_pagefind()
         self.started.add(shard.number)
@@ -251,6 +252,7 @@ class ShardRunner:
     def abandon(self) -> None:
         """The build failed: run no further shard, and remove the scratch folder once the
         running one ends (in the background: a failed build does not wait for it)."""
+        self._abandoned = True
         with self._cond:
             self._queue.clear()
             self._closed = True

@@ -173,3 +173,98 @@ def test_unreadable_index_format_leaves_search_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(search_index, "common_words", broken)
     summary = search_index.index_shard(tmp_path, "stories/**/*.html", "pagefind")
     assert summary["skip"] == {} and summary["pages"]
+
+
+# --- the records against the built site ------------------------------------------------------
+
+MARKUP = """Prices *Rise* at the [Harbor] Market & Co
+By Lea Brandt
+April 2, 2019
+Stall_holders at the market said prices rose by 5 * 3 percent, and <b>bold</b> signs went up.
+A `ticket` line #2 formed at [dawn](http://example.com) outside the hall on Tuesday.
+"""
+LINK_HEADINGS = {"Related coverage", "Related stories", "Linked from", "Versions"}
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return sorted(w.lower() for w in re.findall(r"\w+", text))
+
+
+def _article_words(page: Path) -> list[str]:
+    """The words of a built story page that search covers: its article, without the lists of
+    other stories under it, the raw-capture line and the original article's link label."""
+    import lxml.html
+
+    content = lxml.html.parse(str(page)).getroot().xpath('//div[contains(@class, "md-content")]')[0]
+    for element in content.xpath('.//*[contains(@class, "archivist-capture")]'
+                                 ' | .//*[contains(@class, "archivist-meta")]//a'):  # "Original article"
+        element.drop_tree()
+    for h2 in content.xpath(".//h2"):
+        if h2.text_content().strip() in LINK_HEADINGS:
+            for sibling in list(h2.itersiblings()):
+                sibling.drop_tree()
+            h2.drop_tree()
+            break
+    return _words(" ".join(content.itertext()))
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["directory urls", "file urls"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small archive built in Pagefind mode by ``mkdocs build``, with a scratch temp folder."""
+    import os
+    import subprocess
+
+    from captures import DATED, EARLIER
+    from conftest import make_project, write_capture
+
+    project = make_project(tmp_path_factory.mktemp("records"))
+    config = (project / "mkdocs.yml").read_text()
+    config = config.replace("plugins:\n  - search\n", "plugins: []\n").replace("search: material", "search: pagefind")
+    config = config.replace("use_directory_urls: true", f"use_directory_urls: {str(request.param).lower()}")
+    (project / "mkdocs.yml").write_text(config)
+    for name, text in (("harbor.txt", DATED), ("earlier.txt", EARLIER), ("market.txt", MARKUP)):
+        write_capture(project, name, text)
+    scratch = project / "tmp"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True,
+                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)})
+    assert done.returncode == 0, done.stderr
+    assert list(scratch.iterdir()) == []  # the index's scratch folder is gone
+    return project / "site"
+
+
+def _fragments(bundle: Path) -> list[dict]:
+    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):]) for f in (bundle / "fragment").iterdir()]
+
+
+def test_every_story_is_indexed_at_its_built_url(built: Path) -> None:
+    stories = sorted(p for p in (built / "stories").rglob("*.html"))
+    assert len(stories) == 3
+    found = []
+    for fragment in _fragments(built / "pagefind"):
+        url = fragment["url"].lstrip("/")
+        found.append(built / (url + "index.html" if url.endswith("/") else url))
+    assert sorted(found) == stories
+
+
+def test_records_hold_exactly_the_words_of_the_article(built: Path) -> None:
+    """Title, dek, outlet, date, authors, captions, text and tags, word for word what the built
+    page's article shows (what Pagefind indexed before), without the lists of other stories."""
+    for fragment in _fragments(built / "pagefind"):
+        url = fragment["url"].lstrip("/")
+        page = built / (url + "index.html" if url.endswith("/") else url)
+        assert _words(fragment["content"]) == _article_words(page), url
+    (market,) = [f for f in _fragments(built / "pagefind") if "prices" in f["url"]]
+    # A text capture's markup is shown as typed, so the record holds it as typed (escapes undone).
+    assert "5 * 3 percent" in market["content"] and "<b>bold</b>" in market["content"]
+    assert "[dawn](http://example.com)" in market["content"]
+
+
+def test_results_carry_title_outlet_and_date(built: Path) -> None:
+    metas = {f["meta"]["title"]: f["meta"] for f in _fragments(built / "pagefind")}
+    assert metas["Harbor Bridge Repair Falls Behind Schedule"]["date"] == "2019-03-03"
+    assert metas["Prices *Rise* at the [Harbor] Market & Co"]["date"] == "2019-04-02"
+    assert metas["Harbor Bridge Reopens After Two-Year Repair"]["outlet"] == "Harbor Daily"
+    assert "outlet" not in metas["Harbor Bridge Repair Falls Behind Schedule"]  # none found: none shown

@@ -1,19 +1,24 @@
-"""Full-text search for large archives: Pagefind over the built story pages, in shards.
+"""Full-text search for large archives: Pagefind over the stories' search records, in shards.
 
 Material's built-in search ships one index for the whole site (48 MB at 10,000 pages), which
 the browser downloads and builds before the first result. Pagefind splits its index into
 chunks, so a query loads a few tens of kilobytes per word whatever the archive's size.
 
-Pagefind runs as its command line (multi-threaded Rust); its Python API, fed page by page, was
-measured 20x slower. The MkDocs hooks start it in the background as soon as MkDocs has written
-the last story page (stories are built before the tag and timeline pages), so indexing overlaps
-the rest of the build on the core MkDocs leaves idle, and wait for it at the end.
+Pagefind does not index the built site: MkDocs writes the pages only at the end of a build and
+then the build had to wait for Pagefind (about 50 s at 12,000 stories). The MkDocs hooks start
+it from ``on_files``, once the ingest has written ``docs/`` and MkDocs knows each page's built
+path, over a **record** of each story page (search_records.py: the page's searchable text as
+minimal HTML, at the page's built path in a scratch folder, so it gets the page's URL), on the
+core MkDocs' single thread leaves idle; ``on_post_build`` waits for it and moves the bundles
+into ``site/`` (MkDocs empties ``site/`` when a build starts). Pagefind runs as its command
+line (multi-threaded Rust) over files: its Python API answers at most ten calls a second (its
+reader sleeps 0.1 s before each response), 20 minutes for 12,000 records.
 
 Its memory grows with the pages it indexes (about 0.4 MB a story page: 4.4 GB at 12,000). So an
 archive of more than ``SHARD_PAGES`` story pages is indexed in **shards** of at most that many
 pages (``extra: archivist: search_shard_pages: N`` to change it, 0 for one index), contiguous
 runs of ``stories/<year>/<month>/`` folders in build order, one Pagefind process each
-(``--output-subdir``), one at a time, each started once its pages are written; the browser
+(``--output-subdir``), one at a time; the browser
 merges them (Pagefind's ``mergeIndex``), each with a filter ``shard`` of its own number
 (``mergeFilter``: nothing in the index). Pagefind ignores a query word missing from an index,
 so merged shards would each match on the words they hold; the search box counts each word's
@@ -406,7 +411,7 @@ def main(argv: Sequence[str]) -> int:
     """``python -m archivist.search_index JOB.json``: index one shard and print its summary as
     one JSON line (run by the MkDocs hooks, one process per shard)."""
     if hasattr(os, "nice"):  # yield to MkDocs, whose single thread is the build's critical path
-        os.nice(5)
+        os.nice(19)  # only idle cycles: on a busy machine the index waits, never MkDocs
     try:
         summary = run_job(json.loads(Path(argv[0]).read_text(encoding="utf-8")))
     except (SearchIndexError, OSError) as exc:

@@ -183,6 +183,18 @@ April 2, 2019
 Stall_holders at the market said prices rose by 5 * 3 percent, and <b>bold</b> signs went up.
 A `ticket` line #2 formed at [dawn](http://example.com) outside the hall on Tuesday.
 """
+PAGE_HTML = """<!doctype html><html lang="en"><head><title>Ferry Timetable Changes Announced</title>
+<meta name="author" content="Tom Reyes"><meta property="article:published_time" content="2019-05-07">
+</head><body><article><h1>Ferry Timetable Changes Announced</h1>
+<p>The harbor ferry will run every twenty minutes from June, the port authority said on Tuesday,
+after a year of complaints from commuters about crowded boats and long waits at the piers.</p>
+<h2>New stops</h2>
+<ul><li>The north pier, on weekdays from seven in the morning.</li>
+<li>The old town landing, on Sundays and public holidays.</li></ul>
+<blockquote><p>We listened to the commuters who wrote to us all year, said director Ines Varga.</p></blockquote>
+<p>Fares stay the same, and monthly passes bought before June remain valid on every route.</p>
+</article></body></html>
+"""
 LINK_HEADINGS = {"Related coverage", "Related stories", "Linked from", "Versions"}
 
 
@@ -224,7 +236,8 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     config = config.replace("plugins:\n  - search\n", "plugins: []\n").replace("search: material", "search: pagefind")
     config = config.replace("use_directory_urls: true", f"use_directory_urls: {str(request.param).lower()}")
     (project / "mkdocs.yml").write_text(config)
-    for name, text in (("harbor.txt", DATED), ("earlier.txt", EARLIER), ("market.txt", MARKUP)):
+    for name, text in (("harbor.txt", DATED), ("earlier.txt", EARLIER), ("market.txt", MARKUP),
+                       ("ferry.html", PAGE_HTML)):  # an HTML capture keeps headings, lists, quotes
         write_capture(project, name, text)
     scratch = project / "tmp"
     scratch.mkdir()
@@ -241,7 +254,7 @@ def _fragments(bundle: Path) -> list[dict]:
 
 def test_every_story_is_indexed_at_its_built_url(built: Path) -> None:
     stories = sorted(p for p in (built / "stories").rglob("*.html"))
-    assert len(stories) == 3
+    assert len(stories) == 4
     found = []
     for fragment in _fragments(built / "pagefind"):
         url = fragment["url"].lstrip("/")

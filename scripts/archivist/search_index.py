@@ -14,7 +14,7 @@ into ``site/`` (MkDocs empties ``site/`` when a build starts). Pagefind runs as 
 line (multi-threaded Rust) over files: its Python API answers at most ten calls a second (its
 reader sleeps 0.1 s before each response), 20 minutes for 12,000 records.
 
-Its memory grows with the pages it indexes (about 0.4 MB a story page: 4.4 GB at 12,000). So an
+Its memory grows with the pages it indexes (about 0.35 MB a story record: 4.1 GB at 12,000). So an
 archive of more than ``SHARD_PAGES`` story pages is indexed in **shards** of at most that many
 pages (``extra: archivist: search_shard_pages: N`` to change it, 0 for one index), contiguous
 runs of ``stories/<year>/<month>/`` folders in build order, one Pagefind process each
@@ -54,7 +54,7 @@ ROOT_SELECTOR = ".md-content"  # the article, without header, nav and footer
 EXCLUDE = [".archivist-capture"]
 BUNDLE = "pagefind"  # the first shard's bundle; its pagefind.js runs the search for all shards
 MANIFEST = "archivist-search.json"  # in BUNDLE: the other shards and the droppable words
-SHARD_PAGES = 6500  # more story pages than this: shards (2 at 12,000 pages, 2.6 GB a Pagefind process)
+SHARD_PAGES = 6500  # more story pages than this: shards (2 at 12,000 pages, 2.3 GB a Pagefind process)
 SKIP_MIN_PAGES = 500  # list a word only where its postings are large enough to matter
 SKIP_MAX_MISSING = 0.02  # ... and it is missing from at most this share of a shard's pages
 SKIP_MAX_WORDS = 64

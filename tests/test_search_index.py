@@ -107,20 +107,54 @@ def test_a_word_is_dropped_only_if_every_shard_lists_it() -> None:
     assert merge_manifest(shards, results) == {"bundles": ["pagefind-2/"], "skip": {"the": ["en_2"]}}
 
 
-def test_a_failing_shard_fails_the_build_with_its_folders(tmp_path: Path) -> None:
-    runner = ShardRunner(tmp_path / "missing-site", [Shard(1, ["2019"], 1)])
+def test_a_failing_shard_fails_the_build_with_its_folders_and_leaves_no_scratch(tmp_path: Path) -> None:
+    scratch = tmp_path / "scratch"
+    runner = ShardRunner(scratch, [Shard(1, ["2019"], 1)], {1: [(str(tmp_path / "missing.md"), "x.html")]})
     with pytest.raises(SearchIndexError, match="stories/2019"):
-        runner.finish()
+        runner.finish(tmp_path / "site")
+    assert not scratch.exists()
 
 
-def test_the_shard_command_prints_its_summary(tmp_path: Path, bundle: Path) -> None:
+def test_the_shard_command_prints_its_summary(tmp_path: Path) -> None:
     import subprocess
 
-    site = bundle.parent
-    done = subprocess.run([sys.executable, "-m", "archivist.search_index", str(site), "stories/**/*.html",
-                           "other", "1"], capture_output=True, text=True)
+    page = tmp_path / "a.md"
+    page.write_text("---\ntitle: Harbor\n---\n\n# Harbor\n\nThe harbor bridge reopened.\n", encoding="utf-8")
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"site": str(tmp_path / "site"), "glob": "stories/**/*.html", "subdir": "pf",
+                               "pages": [[str(page), "stories/2019/a/index.html"]]}))
+    done = subprocess.run([sys.executable, "-m", "archivist.search_index", str(job)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["pages"] == 3
+    assert json.loads(done.stdout)["pages"] == 1
+    assert _urls(tmp_path / "site" / "pf") == {h: "/stories/2019/a/" for h in _urls(tmp_path / "site" / "pf")}
+
+
+def test_finish_moves_the_bundles_into_the_site_and_drops_older_shards(tmp_path: Path) -> None:
+    pages = {}
+    for number, name in ((1, "a"), (2, "b")):
+        page = tmp_path / f"{name}.md"
+        page.write_text(f"# Story {name}\n\nHarbor news {name}.\n", encoding="utf-8")
+        pages[number] = [(str(page), f"stories/{2018 + number}/{name}.html")]
+    site = tmp_path / "site"
+    (site / "pagefind-3").mkdir(parents=True)  # from an earlier --dirty build with more shards
+    (site / "pagefind-ui").mkdir()  # not ours: left alone
+    runner = ShardRunner(tmp_path / "scratch", [Shard(1, ["2019"], 1), Shard(2, ["2020"], 1)], pages)
+    runner.start_all()  # as on_files does: indexing runs while MkDocs builds
+    manifest = runner.finish(site)
+    assert manifest["bundles"] == ["pagefind-2/"]
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind", "pagefind-2", "pagefind-ui"]
+    assert list(_urls(site / "pagefind").values()) == ["/stories/2019/a.html"]
+    assert list(_urls(site / "pagefind-2").values()) == ["/stories/2020/b.html"]
+    assert json.loads((site / "pagefind" / "archivist-search.json").read_text()) == manifest
+    assert not (tmp_path / "scratch").exists()
+
+
+def test_an_abandoned_runner_runs_nothing_more(tmp_path: Path) -> None:
+    runner = ShardRunner(tmp_path / "scratch", [Shard(1, ["2019"], 1)])
+    runner.abandon()
+    runner.start_all()  # queued after the end: never run
+    runner.wait()
+    assert runner.results == {} and runner.errors == []
 
 
 def test_unreadable_index_format_leaves_search_whole(tmp_path, monkeypatch):
@@ -139,3 +173,111 @@ def test_unreadable_index_format_leaves_search_whole(tmp_path, monkeypatch):
     monkeypatch.setattr(search_index, "common_words", broken)
     summary = search_index.index_shard(tmp_path, "stories/**/*.html", "pagefind")
     assert summary["skip"] == {} and summary["pages"]
+
+
+# --- the records against the built site ------------------------------------------------------
+
+MARKUP = """Prices *Rise* at the [Harbor] Market & Co
+By Lea Brandt
+April 2, 2019
+Stall_holders at the market said prices rose by 5 * 3 percent, and <b>bold</b> signs went up.
+A `ticket` line #2 formed at [dawn](http://example.com) outside the hall on Tuesday.
+"""
+PAGE_HTML = """<!doctype html><html lang="en"><head><title>Ferry Timetable Changes Announced</title>
+<meta name="author" content="Tom Reyes"><meta property="article:published_time" content="2019-05-07">
+</head><body><article><h1>Ferry Timetable Changes Announced</h1>
+<p>The harbor ferry will run every twenty minutes from June, the port authority said on Tuesday,
+after a year of complaints from commuters about crowded boats and long waits at the piers.</p>
+<h2>New stops</h2>
+<ul><li>The north pier, on weekdays from seven in the morning.</li>
+<li>The old town landing, on Sundays and public holidays.</li></ul>
+<blockquote><p>We listened to the commuters who wrote to us all year, said director Ines Varga.</p></blockquote>
+<p>Fares stay the same, and monthly passes bought before June remain valid on every route.</p>
+</article></body></html>
+"""
+LINK_HEADINGS = {"Related coverage", "Related stories", "Linked from", "Versions"}
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return sorted(w.lower() for w in re.findall(r"\w+", text))
+
+
+def _article_words(page: Path) -> list[str]:
+    """The words of a built story page that search covers: its article, without the lists of
+    other stories under it, the raw-capture line and the original article's link label."""
+    import lxml.html
+
+    content = lxml.html.parse(str(page)).getroot().xpath('//div[contains(@class, "md-content")]')[0]
+    for element in content.xpath('.//*[contains(@class, "archivist-capture")]'
+                                 ' | .//*[contains(@class, "archivist-meta")]//a'):  # "Original article"
+        element.drop_tree()
+    for h2 in content.xpath(".//h2"):
+        if h2.text_content().strip() in LINK_HEADINGS:
+            for sibling in list(h2.itersiblings()):
+                sibling.drop_tree()
+            h2.drop_tree()
+            break
+    return _words(" ".join(content.itertext()))
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["directory urls", "file urls"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small archive built in Pagefind mode by ``mkdocs build``, with a scratch temp folder."""
+    import os
+    import subprocess
+
+    from captures import DATED, EARLIER
+    from conftest import make_project, write_capture
+
+    project = make_project(tmp_path_factory.mktemp("records"))
+    config = (project / "mkdocs.yml").read_text()
+    config = config.replace("plugins:\n  - search\n", "plugins: []\n").replace("search: material", "search: pagefind")
+    config = config.replace("use_directory_urls: true", f"use_directory_urls: {str(request.param).lower()}")
+    (project / "mkdocs.yml").write_text(config)
+    for name, text in (("harbor.txt", DATED), ("earlier.txt", EARLIER), ("market.txt", MARKUP),
+                       ("ferry.html", PAGE_HTML)):  # an HTML capture keeps headings, lists, quotes
+        write_capture(project, name, text)
+    scratch = project / "tmp"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True,
+                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)})
+    assert done.returncode == 0, done.stderr
+    assert list(scratch.iterdir()) == []  # the index's scratch folder is gone
+    return project / "site"
+
+
+def _fragments(bundle: Path) -> list[dict]:
+    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):]) for f in (bundle / "fragment").iterdir()]
+
+
+def test_every_story_is_indexed_at_its_built_url(built: Path) -> None:
+    stories = sorted(p for p in (built / "stories").rglob("*.html"))
+    assert len(stories) == 4
+    found = []
+    for fragment in _fragments(built / "pagefind"):
+        url = fragment["url"].lstrip("/")
+        found.append(built / (url + "index.html" if url.endswith("/") else url))
+    assert sorted(found) == stories
+
+
+def test_records_hold_exactly_the_words_of_the_article(built: Path) -> None:
+    """Title, dek, outlet, date, authors, captions, text and tags, word for word what the built
+    page's article shows (what Pagefind indexed before), without the lists of other stories."""
+    for fragment in _fragments(built / "pagefind"):
+        url = fragment["url"].lstrip("/")
+        page = built / (url + "index.html" if url.endswith("/") else url)
+        assert _words(fragment["content"]) == _article_words(page), url
+    (market,) = [f for f in _fragments(built / "pagefind") if "prices" in f["url"]]
+    # A text capture's markup is shown as typed, so the record holds it as typed (escapes undone).
+    assert "5 * 3 percent" in market["content"] and "<b>bold</b>" in market["content"]
+    assert "[dawn](http://example.com)" in market["content"]
+
+
+def test_results_carry_title_outlet_and_date(built: Path) -> None:
+    metas = {f["meta"]["title"]: f["meta"] for f in _fragments(built / "pagefind")}
+    assert metas["Harbor Bridge Repair Falls Behind Schedule"]["date"] == "2019-03-03"
+    assert metas["Prices *Rise* at the [Harbor] Market & Co"]["date"] == "2019-04-02"
+    assert metas["Harbor Bridge Reopens After Two-Year Repair"]["outlet"] == "Harbor Daily"
+    assert "outlet" not in metas["Harbor Bridge Repair Falls Behind Schedule"]  # none found: none shown

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -65,54 +66,50 @@ def _pagefind_mode(config: Any) -> bool:
     return (config.extra.get("archivist") or {}).get("search") == "pagefind"
 
 
-# Pagefind indexes the story pages in shards while MkDocs is still building: a shard starts in
-# the background once MkDocs has written its last page (see search_index.py).
-_search: dict[str, Any] = {"runner": None, "shard_of": {}, "due": []}
+# Pagefind indexes the stories' search records (read from docs/, see search_records.py) in the
+# background from the start of the build, on a core MkDocs' single thread leaves idle.
+_search: dict[str, Any] = {"runner": None}
 
 
-def on_env(env: Any, config: Any, files: Any) -> Any:
-    """Plan the search shards from the pages MkDocs is about to build, in its build order."""
-    _search.update(runner=None, shard_of={}, due=[])
+def on_files(files: Any, config: Any) -> Any:
+    """Plan the search shards from the story pages MkDocs is about to build (in its order) and
+    start indexing them: the ingest has written docs/, and each page's built path is known."""
+    _abandon()
     if not _pagefind_mode(config):
-        return env
+        return files
     folders: dict[str, int] = {}
+    pages: dict[str, list[tuple[str, str]]] = {}
     for file in files.documentation_pages():
         folder = story_folder(file.src_uri, STORIES_DIR)
         if folder is not None:
             folders[folder] = folders.get(folder, 0) + 1
+            pages.setdefault(folder, []).append((file.abs_src_path, file.dest_uri))
     options = config.extra.get("archivist") or {}
     shard_pages = options.get("search_shard_pages")  # 0: one index, however large the archive
     shards = plan_shards(folders.items(), SHARD_PAGES if shard_pages is None else int(shard_pages))
     if shards:
-        _search["runner"] = ShardRunner(Path(config.site_dir), shards,
-                                        int(options.get("search_skip_min_pages") or SKIP_MIN_PAGES))
-        _search["shard_of"] = {name: shard for shard in shards for name in shard.folders}
-    return env
+        runner = ShardRunner(
+            Path(tempfile.mkdtemp(prefix="archivist-search-")), shards,
+            {s.number: [p for name in s.folders for p in pages[name]] for s in shards},
+            language=str(config.theme.get("language") or "en"),
+            skip_min_pages=int(options.get("search_skip_min_pages") or SKIP_MIN_PAGES))
+        try:
+            runner.start_all()
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
+        _search["runner"] = runner
+    return files
 
 
-def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Count the story pages built; start a shard's indexing once all its pages are on disk
-    (MkDocs writes a page after this hook, so a shard completed here starts at the next page)."""
-    runner = _search["runner"]
-    if runner is None:
-        return output
-    try:
-        for shard in _search["due"]:
-            runner.start(shard)
-    except SearchIndexError as exc:
-        raise PluginError(str(exc)) from None
-    _search["due"] = []
-    shard = _search["shard_of"].get(story_folder(page.file.src_uri, STORIES_DIR) or "")
-    if shard is not None:
-        shard.written += 1
-        if shard.written == shard.pages:
-            _search["due"] = [shard]
-    return output
+def _abandon() -> None:
+    runner, _search["runner"] = _search["runner"], None
+    if runner is not None:
+        runner.abandon()
 
 
 def on_post_build(config: Any) -> None:
-    """With ``extra: archivist: search: pagefind``, finish indexing the built story pages with
-    Pagefind (the shards not yet started, then waiting for all) before the build ends."""
+    """With ``extra: archivist: search: pagefind``, wait for the search index (started in
+    ``on_files``) and move it into the site before the build ends."""
     if not _pagefind_mode(config):
         return
     runner, _search["runner"] = _search["runner"], None
@@ -121,12 +118,17 @@ def on_post_build(config: Any) -> None:
             run_pagefind(Path(config.site_dir))
             return
         start = time.perf_counter()
-        manifest = runner.finish()
+        manifest = runner.finish(Path(config.site_dir))
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
     log.info("archivist: search index in %d shard(s), %d word(s) droppable from unquoted queries; "
              "waited %.1f s for it after the pages", len(manifest["bundles"]) + 1, len(manifest["skip"]),
              time.perf_counter() - start)
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build runs no further search shard and leaves no scratch folder."""
+    _abandon()
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -1,19 +1,24 @@
-"""Full-text search for large archives: Pagefind over the built story pages, in shards.
+"""Full-text search for large archives: Pagefind over the stories' search records, in shards.
 
 Material's built-in search ships one index for the whole site (48 MB at 10,000 pages), which
 the browser downloads and builds before the first result. Pagefind splits its index into
 chunks, so a query loads a few tens of kilobytes per word whatever the archive's size.
 
-Pagefind runs as its command line (multi-threaded Rust); its Python API, fed page by page, was
-measured 20x slower. The MkDocs hooks start it in the background as soon as MkDocs has written
-the last story page (stories are built before the tag and timeline pages), so indexing overlaps
-the rest of the build on the core MkDocs leaves idle, and wait for it at the end.
+Pagefind does not index the built site: MkDocs writes the pages only at the end of a build and
+then the build had to wait for Pagefind (about 50 s at 12,000 stories). The MkDocs hooks start
+it from ``on_files``, once the ingest has written ``docs/`` and MkDocs knows each page's built
+path, over a **record** of each story page (search_records.py: the page's searchable text as
+minimal HTML, at the page's built path in a scratch folder, so it gets the page's URL), on the
+core MkDocs' single thread leaves idle; ``on_post_build`` waits for it and moves the bundles
+into ``site/`` (MkDocs empties ``site/`` when a build starts). Pagefind runs as its command
+line (multi-threaded Rust) over files: its Python API answers at most ten calls a second (its
+reader sleeps 0.1 s before each response), 20 minutes for 12,000 records.
 
-Its memory grows with the pages it indexes (about 0.4 MB a story page: 4.4 GB at 12,000). So an
+Its memory grows with the pages it indexes (about 0.35 MB a story record: 4.1 GB at 12,000). So an
 archive of more than ``SHARD_PAGES`` story pages is indexed in **shards** of at most that many
 pages (``extra: archivist: search_shard_pages: N`` to change it, 0 for one index), contiguous
 runs of ``stories/<year>/<month>/`` folders in build order, one Pagefind process each
-(``--output-subdir``), one at a time, each started once its pages are written; the browser
+(``--output-subdir``), one at a time; the browser
 merges them (Pagefind's ``mergeIndex``), each with a filter ``shard`` of its own number
 (``mergeFilter``: nothing in the index). Pagefind ignores a query word missing from an index,
 so merged shards would each match on the words they hold; the search box counts each word's
@@ -35,6 +40,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -48,7 +54,7 @@ ROOT_SELECTOR = ".md-content"  # the article, without header, nav and footer
 EXCLUDE = [".archivist-capture"]
 BUNDLE = "pagefind"  # the first shard's bundle; its pagefind.js runs the search for all shards
 MANIFEST = "archivist-search.json"  # in BUNDLE: the other shards and the droppable words
-SHARD_PAGES = 6500  # more story pages than this: shards (2 at 12,000 pages, 2.6 GB a Pagefind process)
+SHARD_PAGES = 6500  # more story pages than this: shards (2 at 12,000 pages, 2.3 GB a Pagefind process)
 SKIP_MIN_PAGES = 500  # list a word only where its postings are large enough to matter
 SKIP_MAX_MISSING = 0.02  # ... and it is missing from at most this share of a shard's pages
 SKIP_MAX_WORDS = 64
@@ -65,15 +71,13 @@ def _require_pagefind() -> None:
         raise SearchIndexError("search: pagefind needs the 'pagefind[bin]' package") from None
 
 
-def pagefind_command(site: Path, glob: str = STORY_GLOB, output_subdir: str | None = None) -> list[str]:
-    command = [
-        sys.executable, "-m", "pagefind",
-        "--site", str(site),
-        "--glob", glob,
-        "--root-selector", ROOT_SELECTOR,
-        "--exclude-selectors", ",".join(EXCLUDE),
-        "--quiet",
-    ]
+def pagefind_command(site: Path, glob: str = STORY_GLOB, output_subdir: str | None = None,
+                     records: bool = False) -> list[str]:
+    """Pagefind's command line over ``glob`` in ``site``: built pages (their article only), or
+    search records (search_records.py: nothing but the record in them)."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--quiet"]
+    if not records:
+        command += ["--root-selector", ROOT_SELECTOR, "--exclude-selectors", ",".join(EXCLUDE)]
     if output_subdir:
         command += ["--output-subdir", output_subdir]
     return command
@@ -149,10 +153,17 @@ def plan_shards(folders: Iterable[tuple[str, int]], shard_pages: int = SHARD_PAG
 
 @dataclass
 class ShardRunner:
-    """Runs the shards' Pagefind processes one after another on a background thread."""
+    """Indexes the shards' search records one after another on a background thread.
 
-    site: Path
+    Each shard is one process (``python -m archivist.search_index JOB``): it writes the shard's
+    records as HTML (search_records.py) and runs Pagefind over them, into ``scratch``, since
+    MkDocs empties ``site/`` when a build starts; ``finish`` moves the bundles into ``site/``.
+    """
+
+    scratch: Path
     shards: list[Shard]
+    pages: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (markdown source, built path)
+    language: str = "en"
     skip_min_pages: int = SKIP_MIN_PAGES
     started: set[int] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
@@ -161,10 +172,11 @@ class ShardRunner:
     _cond: threading.Condition = field(default_factory=threading.Condition)
     _thread: threading.Thread | None = None
     _closed: bool = False
+    _abandoned: bool = False
 
     def start(self, shard: Shard) -> None:
-        """Queue a shard whose pages are all on disk."""
-        if shard.number in self.started:
+        """Queue a shard (its records are read from ``docs/``, which the ingest has written)."""
+        if shard.number in self.started or self._abandoned:
             return
         _require_pagefind()
         self.started.add(shard.number)
@@ -174,6 +186,10 @@ class ShardRunner:
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="pagefind-shards", daemon=True)
             self._thread.start()
+
+    def start_all(self) -> None:
+        for shard in self.shards:
+            self.start(shard)
 
     def _work(self) -> None:
         while True:
@@ -186,11 +202,17 @@ class ShardRunner:
             self._index(shard)
 
     def _index(self, shard: Shard) -> None:
-        command = [sys.executable, "-m", "archivist.search_index", str(self.site), shard.glob, shard.subdir,
-                   str(self.skip_min_pages)]
+        job = self.scratch / f"shard-{shard.number}.json"
+        job.parent.mkdir(parents=True, exist_ok=True)
+        job.write_text(json.dumps({
+            "site": str(self.scratch / "site"), "glob": shard.glob, "subdir": shard.subdir,
+            "min_pages": self.skip_min_pages, "language": self.language,
+            "pages": self.pages.get(shard.number, []),
+        }), encoding="utf-8")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
             str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH")]))}
-        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        done = subprocess.run([sys.executable, "-m", "archivist.search_index", str(job)],
+                              capture_output=True, text=True, env=env)
         if done.returncode != 0:
             self.errors.append(str(_failure(done, f"stories/{','.join(shard.folders)}")))
             return
@@ -199,22 +221,54 @@ class ShardRunner:
         except (ValueError, IndexError):
             self.errors.append(f"pagefind: no summary for stories/{','.join(shard.folders)}")
 
-    def finish(self) -> dict[str, Any]:
-        """Start what is left, wait for every shard and write the manifest the search box reads."""
-        for shard in self.shards:
-            self.start(shard)
+    def wait(self) -> None:
+        """Start what is left and wait for every shard."""
+        self.start_all()
         with self._cond:
             self._closed = True
             self._cond.notify()
         if self._thread is not None:
             self._thread.join()
-        if self.errors:
-            raise SearchIndexError("; ".join(self.errors))
+
+    def finish(self, site: Path) -> dict[str, Any]:
+        """Wait for every shard, move the bundles into ``site`` and write the manifest the search
+        box reads; the scratch folder is removed whatever happens."""
+        try:
+            self.wait()
+            if self.errors:
+                raise SearchIndexError("; ".join(self.errors))
+            for old in site.glob(f"{BUNDLE}-*"):  # a shard of an earlier (--dirty) build
+                if old.is_dir() and old.name[len(BUNDLE) + 1:].isdigit():
+                    shutil.rmtree(old)
+            for shard in self.shards:
+                built = self.scratch / "site" / shard.subdir
+                if built.is_dir():
+                    shutil.rmtree(site / shard.subdir, ignore_errors=True)
+                    site.mkdir(parents=True, exist_ok=True)
+                    shutil.move(built, site / shard.subdir)
+        finally:
+            shutil.rmtree(self.scratch, ignore_errors=True)
         manifest = merge_manifest(self.shards, self.results)
-        bundle = self.site / BUNDLE
+        bundle = site / BUNDLE
         bundle.mkdir(parents=True, exist_ok=True)
         (bundle / MANIFEST).write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
         return manifest
+
+    def abandon(self) -> None:
+        """The build failed: run no further shard, and remove the scratch folder once the
+        running one ends (in the background: a failed build does not wait for it)."""
+        self._abandoned = True
+        with self._cond:
+            self._queue.clear()
+            self._closed = True
+            self._cond.notify()
+
+        def clean() -> None:
+            if self._thread is not None:
+                self._thread.join()
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+        threading.Thread(target=clean, name="pagefind-cleanup", daemon=True).start()
 
 
 def merge_manifest(shards: Sequence[Shard], results: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -324,9 +378,10 @@ def common_words(bundle: Path, min_pages: int = SKIP_MIN_PAGES, max_missing: flo
     return {"pages": total, "skip": skip}
 
 
-def index_shard(site: Path, glob: str, subdir: str, min_pages: int = SKIP_MIN_PAGES) -> dict[str, Any]:
+def index_shard(site: Path, glob: str, subdir: str, min_pages: int = SKIP_MIN_PAGES,
+                records: bool = False) -> dict[str, Any]:
     """One shard: Pagefind over ``glob`` into ``site/subdir``, then its droppable words."""
-    done = subprocess.run(pagefind_command(site, glob, subdir), capture_output=True, text=True)
+    done = subprocess.run(pagefind_command(site, glob, subdir, records), capture_output=True, text=True)
     if done.returncode != 0:
         raise _failure(done, glob)
     bundle = site / subdir
@@ -340,16 +395,26 @@ def index_shard(site: Path, glob: str, subdir: str, min_pages: int = SKIP_MIN_PA
         return {"pages": 1, "skip": {}}  # pages: any non-zero count keeps the bundle in the manifest
 
 
+def run_job(job: dict[str, Any]) -> dict[str, Any]:
+    """One shard's job (written by ``ShardRunner``): its records as HTML under ``site``, then
+    Pagefind over them."""
+    from archivist.search_records import write_records
+
+    site = Path(job["site"])
+    site.mkdir(parents=True, exist_ok=True)
+    write_records(((src, dest) for src, dest in job["pages"]), site, job.get("language") or "en")
+    return index_shard(site, job["glob"], job["subdir"], int(job.get("min_pages", SKIP_MIN_PAGES)),
+                       records=True)
+
+
 def main(argv: Sequence[str]) -> int:
-    """``python -m archivist.search_index SITE GLOB SUBDIR [MIN_PAGES]``: index one shard and
-    print its summary as one JSON line (run by the MkDocs hooks, one process per shard)."""
+    """``python -m archivist.search_index JOB.json``: index one shard and print its summary as
+    one JSON line (run by the MkDocs hooks, one process per shard)."""
     if hasattr(os, "nice"):  # yield to MkDocs, whose single thread is the build's critical path
-        os.nice(5)
-    site, glob, subdir = Path(argv[0]), argv[1], argv[2]
-    min_pages = int(argv[3]) if len(argv) > 3 else SKIP_MIN_PAGES
+        os.nice(19)  # only idle cycles: on a busy machine the index waits, never MkDocs
     try:
-        summary = index_shard(site, glob, subdir, min_pages)
-    except SearchIndexError as exc:
+        summary = run_job(json.loads(Path(argv[0]).read_text(encoding="utf-8")))
+    except (SearchIndexError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 1
     print(json.dumps(summary, separators=(",", ":")))

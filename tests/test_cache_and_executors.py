@@ -121,9 +121,9 @@ def test_link_stage_is_reused_when_no_story_changed(project: Path, monkeypatch: 
     calls: list[int] = []
     real = pipeline.link_archive
 
-    def counting(stories):  # type: ignore[no-untyped-def]
+    def counting(stories, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(len(stories))
-        return real(stories)
+        return real(stories, **kwargs)
 
     monkeypatch.setattr(pipeline, "link_archive", counting)
     for i, (place, thing) in enumerate(zip(PLACES[:3], THINGS[:3], strict=True)):

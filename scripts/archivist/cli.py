@@ -77,13 +77,16 @@ def main() -> None:
 @click.option("--executor", metavar="dask://HOST:PORT", default=None,
               help="Clean on a Dask cluster instead (needs archivist[dask]).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the cache of cleaning results.")
+@click.option("--relink", is_flag=True,
+              help="Link from scratch (fit the related-stories vocabulary again) instead of updating.")
 def ingest(sources: Path | None, docs: Path | None, root: Path, force: bool, prune: bool,
-           strict: bool, quiet: bool, jobs: int | None, executor: str | None, no_cache: bool) -> None:
+           strict: bool, quiet: bool, jobs: int | None, executor: str | None, no_cache: bool,
+           relink: bool) -> None:
     """Clean every capture in SOURCES and write one Markdown page per story into DOCS."""
     config = ArchiveConfig.at(root, sources, docs, cache=not no_cache)
     try:
         summary = run_ingest(config, force=force, prune=prune, progress=not quiet, jobs=jobs,
-                             executor=executor)
+                             executor=executor, relink=relink)
     except (CaptureError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     lines = summary.lines()

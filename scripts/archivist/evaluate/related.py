@@ -159,10 +159,10 @@ def related_command(corpus: Path, stories_file: Path, workdir: Path | None, limi
             timings["write captures"] = time.perf_counter() - start
             original = pipeline.link_archive
 
-            def timed(stories: list[Story]) -> Any:
+            def timed(stories: list[Story], *args: Any, **kwargs: Any) -> Any:
                 begin = time.perf_counter()
                 try:
-                    return original(stories)
+                    return original(stories, *args, **kwargs)
                 finally:
                     timings["link (inside ingest)"] = time.perf_counter() - begin
 

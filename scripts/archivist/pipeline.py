@@ -63,7 +63,7 @@ from archivist.link.archive import (
     update_links,
 )
 from archivist.model import CaptureError, Story
-from archivist.readers import capture_suffix, read_capture
+from archivist.readers import READERS, capture_suffix, read_capture
 from archivist.readers.sidecar import MAX_SIDECAR_BYTES, SIDECAR_SUFFIXES, read_sidecar
 from archivist.writer import TEMP_PREFIX, TEMP_SUFFIX, Outcome, write_copy, write_page
 
@@ -199,6 +199,20 @@ def signature(info: os.stat_result) -> Sig:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
+_SUFFIXES: dict[str, str | None] = {}
+assert max(map(len, READERS)) < 16, "capture suffixes are remembered by a name's last 16 characters"
+
+
+def _capture_suffix(name: str) -> str | None:
+    """:func:`capture_suffix`, remembered by the end of the name (capture suffixes are short)."""
+    if len(name) <= 16:
+        return capture_suffix(name)
+    end = name[-16:].lower()
+    if end not in _SUFFIXES:
+        _SUFFIXES[end] = capture_suffix("_" + end)
+    return _SUFFIXES[end]
+
+
 def _suffix(name: str) -> str:
     """``PurePath.suffix`` of a file name, without making a path."""
     i = name.rfind(".")
@@ -313,7 +327,7 @@ def discover(config: ArchiveConfig, summary: Summary) -> list[Found]:
             else:
                 sidecars[stem] = (path, rel, problem, info)
             continue
-        cap_suffix = capture_suffix(name)
+        cap_suffix = _capture_suffix(name)
         stems.add(path[: -len(cap_suffix)] if cap_suffix else path[: len(path) - len(suffix)])
         problem, info = _check(path, is_link, config.sources, config.max_capture_bytes)
         if problem is None and cap_suffix is None:
@@ -513,12 +527,10 @@ def _page_digest(key: str, story: Story, page: str, links: PageLinks, tag_pages:
     """Everything a story page is made from: the story (by its cleaning key, which includes the
     code's fingerprint), its tags and path, and the links shown on it."""
     return _digest(
-        key, page, tuple(story.tags), tuple((t, tag_pages.get(t)) for t in story.tags),
-        tuple((r.text, r.path) for r in links.named),
-        tuple((r.path, r.title, r.score) for r in links.related),
-        tuple((r.path, r.title) for r in links.linked_from),
+        key, page, tuple(story.tags), tuple(tag_pages.get(t) for t in story.tags),
+        tuple(links.named), tuple(links.related), tuple(links.linked_from),  # named tuples
         tuple((v.title, v.date, v.captured_at, v.capture.path, v.capture.sha256, v.capture.bytes)
-              for v in links.versions),
+              for v in links.versions) if links.versions else (),
     )
 
 
@@ -674,7 +686,7 @@ class _Ingest:
         seen: set[str] = set()
         holder: dict[str, str] = {}  # line-hashes key -> a capture with those bytes
         for rel, cap in self.captures.items():
-            if capture_suffix(rel) != ".txt":
+            if _capture_suffix(rel) != ".txt":
                 continue
             old = self.old.entries.get(rel)
             if old and old.sha256 == cap.sha256 and old.sidecar_sha256 == cap.sidecar_sha256 and old.group:
@@ -842,7 +854,8 @@ class _Ingest:
         sig = self.output_ok(rel, old.sha256, old.sig, scan)
         if sig is None:
             return False
-        into[rel] = replace(old, sig=sig)
+        old.sig = sig  # the old state is not kept: its record moves to the new one
+        into[rel] = old
         if old.kept:
             self.summary.kept_edits.append(rel)
         else:

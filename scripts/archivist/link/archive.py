@@ -13,6 +13,7 @@ costs in accuracy, and when ingest fits from scratch instead).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -149,8 +150,8 @@ class LinkModel:
     top: sp.csr_matrix  # each row's own best candidates (before making them mutual)
     drift: int = 0  # stories added or removed since the vocabulary was fitted
     contained: dict[tuple[str, str], bool] = field(default_factory=dict)  # versions rule, by pair
-    folders: dict[str, tuple[tuple[tuple[str, str, str, str | None], ...], dict[str, str]]] = \
-        field(default_factory=dict)  # page paths of each folder, by its stories
+    folders: dict[str, tuple[bytes, dict[str, str]]] = field(default_factory=dict)  # page paths
+    # of each folder, by a digest of its stories
     ranking: Ranking | None = None  # the last ranking of related stories (among pages)
 
     def needs_refit(self, keys: Sequence[str], params: RelatedParams | None = None) -> bool:
@@ -169,7 +170,8 @@ class LinkModel:
         out: dict[str, str] = {}
         folders = {}
         for folder, members in by_folder.items():
-            signature = tuple((s.capture.path, s.title, s.capture.sha256, s.date) for s in members)
+            signature = hashlib.blake2b(repr([(s.capture.path, s.title, s.capture.sha256, s.date)
+                                              for s in members]).encode("utf-8", "surrogatepass")).digest()
             known = self.folders.get(folder)
             paths = known[1] if known and known[0] == signature else assign_paths(members)
             folders[folder] = (signature, paths)

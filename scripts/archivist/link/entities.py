@@ -284,25 +284,34 @@ def fold_names(story_counts: Mapping[str, int]) -> dict[str, str]:
 
 
 class _Neighbours:
-    """The keys a key could fold with under any rule of :func:`_partition`: one word one edit
-    away, a suffix of at least two words (either way), or a lone word one edit from the last
-    word of a longer name (either way). Closed sets of this relation fold independently."""
+    """The keys that the keys ``queries`` could fold with under any rule of :func:`_partition`:
+    one word one edit away, a suffix of at least two words (either way), or a lone word one
+    edit from the last word of a longer name (either way). Closed sets of this relation fold
+    independently. Only what the queries can reach is indexed (one pass over ``known``)."""
 
-    def __init__(self, known: Collection[Key]) -> None:
+    def __init__(self, known: Collection[Key], queries: Collection[Key]) -> None:
         self.known = set(known)
+        pivots = {(len(x), j, x[j]) for x in queries if len(x) > 1 for j in (0, 1)}
+        lasts_of = {x[-1] for x in queries if len(x) > 1}
+        words = {x[0] for x in queries if len(x) == 1} | lasts_of
+        near = {(w[:1], n) for w in words for n in (len(w) - 1, len(w), len(w) + 1)}
         self.by_word: dict[tuple[int, int, str], list[Key]] = defaultdict(list)
         self.by_last: dict[str, list[Key]] = defaultdict(list)
         self.singles: dict[tuple[str, int], list[str]] = defaultdict(list)  # (first letter, length)
         self.lasts: dict[tuple[str, int], list[str]] = defaultdict(list)
         for k in self.known:
             if len(k) == 1:
-                self.singles[(k[0][:1], len(k[0]))].append(k[0])
+                if (k[0][:1], len(k[0])) in near:
+                    self.singles[(k[0][:1], len(k[0]))].append(k[0])
                 continue
-            for j, word in enumerate(k):
-                self.by_word[(len(k), j, word)].append(k)
-            if k[-1] not in self.by_last:
-                self.lasts[(k[-1][:1], len(k[-1]))].append(k[-1])
-            self.by_last[k[-1]].append(k)
+            for j in (0, 1):
+                if (len(k), j, k[j]) in pivots:
+                    self.by_word[(len(k), j, k[j])].append(k)
+            last = k[-1]
+            if last in lasts_of or (last[:1], len(last)) in near:
+                if last not in self.by_last and (last[:1], len(last)) in near:
+                    self.lasts[(last[:1], len(last))].append(last)
+                self.by_last[last].append(k)
 
     @staticmethod
     def _near(word: str, index: dict[tuple[str, int], list[str]]) -> list[str]:
@@ -412,7 +421,7 @@ class NameFolder:
             else:
                 touched = {self.block[k] for k in removed}
                 if added:
-                    near = _Neighbours(known)
+                    near = _Neighbours(known, added)
                     for x in added:
                         touched.update(self.block[y] for y in near(x) if y in self.block)
                 regrouped = {k for k, b in self.block.items() if b in touched and k not in removed} | added

@@ -244,10 +244,11 @@ def day_number(iso: str | None) -> float:
 
 # --- candidates --------------------------------------------------------------------------------
 
-def _decayed(z: sp.csr_matrix, zt: sp.csr_matrix, days: np.ndarray, rows: np.ndarray, cols: np.ndarray,
-             params: RelatedParams) -> np.ndarray:
-    """Dense time-decayed similarities of ``rows`` to ``cols``, under the floors set to 0."""
-    sims = (z[rows] @ zt[:, cols]).toarray()
+def _decayed(z: sp.csr_matrix, zt: sp.csr_matrix | None, days: np.ndarray, rows: np.ndarray,
+             cols: np.ndarray, params: RelatedParams) -> np.ndarray:
+    """Dense time-decayed similarities of ``rows`` to ``cols``, under the floors set to 0
+    (``zt``: ``z`` transposed, when many blocks share it)."""
+    sims = (z[rows] @ (zt[:, cols] if zt is not None else z[cols].T.tocsr())).toarray()
     sims[sims < params.min_similarity] = 0.0
     apart = np.abs(days[rows][:, None] - days[cols][None, :])
     apart = np.where(np.isnan(apart), params.undated_days, apart)
@@ -349,7 +350,7 @@ def update_top(top: sp.csr_matrix, z: sp.csr_matrix, days: np.ndarray, redo: np.
     redo = np.unique(redo)
     if len(redo) == 0:
         return top
-    zt = z.T.tocsr()
+    zt = z.T.tocsr() if len(redo) > BLOCK else None
     dated, undated = _date_order(days)
     everyone = np.arange(n)
     new_rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}

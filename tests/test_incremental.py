@@ -77,7 +77,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
               "archive_pages": 0, "read": 0}
     for name, target in (("clean_one", "clean_one"), ("link_archive", "link_archive"),
                          ("update_links", "update_links"), ("story_markdown", "story_markdown"),
-                         ("archive_pages", "archive_pages"), ("read", "_read_limited")):
+                         ("archive_pages", "_background"), ("read", "_read_limited")):
         real = getattr(pipeline, target)
 
         def counting(*args, _real=real, _name=name, **kwargs):  # type: ignore[no-untyped-def]
@@ -142,6 +142,17 @@ def test_a_touched_capture_is_hashed_again_but_not_cleaned(
     os.utime(project / "sources" / "lonely.txt")
     summary = _ingest(project)
     assert calls["read"] == 1 and calls["clean_one"] == 0 and not summary.written
+
+
+def test_a_change_no_archive_page_shows_makes_no_archive_page(
+        project: Path, calls: dict[str, int]) -> None:
+    write_sources(project)
+    _ingest(project)
+    calls.update(dict.fromkeys(calls, 0))
+    write_capture(project, "lonely.txt", LONELY.replace("a deep amber", "a deep golden amber"))
+    summary = _ingest(project)
+    assert calls["clean_one"] == 1 and calls["archive_pages"] == 0
+    assert not [p for p in summary.written if not p.startswith(("stories/", "captures/"))]
 
 
 def test_adding_one_capture_updates_the_link_model_and_cleans_one(

@@ -631,9 +631,13 @@ class _Ingest:
     """One run: the previous state, what is known so far, and the files it reads."""
 
     def __init__(self, config: ArchiveConfig, state: State, cache: CleanCache, runner: Runner,
-                 summary: Summary) -> None:
+                 summary: Summary, scan: DocsScan, force: bool) -> None:
         self.config, self.old, self.cache, self.runner, self.summary = config, state, cache, runner, summary
+        self.scan, self.force = scan, force
         self.new = State(state.root, state.sources, state.docs, config.site_name)
+        # The archive pages being made: (digest of what they show, signatures if all are kept
+        # as they are, else the call that waits for the child making them).
+        self.archive: tuple[str, dict[str, Sig] | None, Callable[[], Any] | None] | None = None
         self.raw: dict[str, bytes] = {}  # bytes read this run, by absolute path
         self.raw_bytes = 0
         self.captures: dict[str, _Capture] = {}  # by capture path, in discovery order
@@ -820,11 +824,13 @@ class _Ingest:
         if model is None or relink or model.needs_refit(keys):
             whole = self.whole(keys)
             facts = {k: f for k, (_, f) in whole.items() if f is not None}
-            return link_archive([whole[k][0] for k in keys], keys=keys, facts=facts)
+            return link_archive([whole[k][0] for k in keys], keys=keys, facts=facts,
+                                on_pages=self.start_archive)
         known = set(model.keys)
         added = [k for k in keys if k not in known]
         fresh = {k: (story, facts or story_facts(story)) for k, (story, facts) in self.whole(added).items()}
-        return update_links(model, keys, fresh, lambda ks: {k: s for k, (s, _) in self.whole(ks).items()})
+        return update_links(model, keys, fresh, lambda ks: {k: s for k, (s, _) in self.whole(ks).items()},
+                            self.start_archive)
 
     # docs/ -------------------------------------------------------------------------------------
     def output_ok(self, rel: str, sha256: str, sig: Sig | None, scan: DocsScan) -> Sig | None:
@@ -925,6 +931,18 @@ class _Ingest:
     def _path_of(self, key: str) -> str:
         return self.by_key[key].found.rel
 
+    def start_archive(self, stories: list[Story], paths: dict[str, str]) -> None:
+        """Start making the archive pages (month, outlet and tag lists), on another core, while
+        linking finishes and story pages are written; assuming every story page gets written
+        (else they are made again at the end of :meth:`write`)."""
+        digest = _archive_digest(stories, paths, self.config.site_name)
+        kept = self._archive_kept(digest, self.scan, self.force)
+        old_sha = {} if self.force else {name: out.sha256 for name, out in self.old.archive.items()}
+        site_name = self.config.site_name
+        pending = None if kept is not None else \
+            _background(lambda: _archive_texts(stories, paths, site_name, old_sha))
+        self.archive = (digest, kept, pending)
+
     def _archive_kept(self, digest: str, scan: DocsScan, force: bool) -> dict[str, Sig] | None:
         """The archive pages' signatures if they are all as the last run made them, from the
         same stories (so there is nothing to make), else None."""
@@ -947,13 +965,11 @@ class _Ingest:
         known = self.old.tag_pages
         tag_pages = known[1] if known and known[0] == tags else tag_paths(stories)
         self.new.tag_pages = (tags, tag_pages)
-        # Archive pages (month, outlet and tag lists) are made beside the story pages, on another
-        # core, assuming every story page gets written (else they are made again below).
-        archive_digest = _archive_digest(stories, links.paths, config.site_name)
-        kept = self._archive_kept(archive_digest, scan, force)
+        if self.archive is None:
+            self.start_archive(stories, links.paths)
+        assert self.archive is not None
+        archive_digest, kept, pending = self.archive
         old_sha = {} if force else {name: out.sha256 for name, out in self.old.archive.items()}
-        pending = None if kept is not None else \
-            _background(lambda: _archive_texts(stories, links.paths, config.site_name, old_sha))
         produced: set[str] = set()
         failed: set[str] = set()  # stories whose page could not be written: not listed anywhere
         for story in stories:
@@ -1071,7 +1087,7 @@ def _ingest(config: ArchiveConfig, state: State, store: StateFile, summary: Summ
     cache = CleanCache(config.cache_dir / "cleaned.sqlite" if config.cache_dir else None)
     try:
         with Runner(jobs, executor) as runner:
-            run = _Ingest(config, state, cache, runner, summary)
+            run = _Ingest(config, state, cache, runner, summary, scan, force)
             run.identify(found)
             run.site_templates()
             keys = run.clean(progress)

@@ -129,6 +129,7 @@ def _named_of(facts: StoryFacts) -> Named:
 
 
 Loader = Callable[[Sequence[str]], Mapping[str, Story]]  # story keys -> whole stories
+PagesReady = Callable[[list[Story], dict[str, str]], None]  # page stories (tags set), paths
 
 
 @dataclass
@@ -218,8 +219,8 @@ def _no_stories(keys: Sequence[str]) -> Mapping[str, Story]:
 
 
 def link_archive(stories: Sequence[Story], params: RelatedParams | None = None, *,
-                 keys: Sequence[str] | None = None,
-                 facts: Mapping[str, StoryFacts] | None = None) -> LinkedArchive:
+                 keys: Sequence[str] | None = None, facts: Mapping[str, StoryFacts] | None = None,
+                 on_pages: PagesReady | None = None) -> LinkedArchive:
     """Versions, paths, explicit links, related stories, backlinks and tags for every story.
 
     ``keys`` name the stories in the returned model (default: capture path and hash);
@@ -239,11 +240,11 @@ def link_archive(stories: Sequence[Story], params: RelatedParams | None = None, 
     top = top_candidates(z, days, params) if n > 1 else sp.csr_matrix((n, n), dtype=np.float32)
     model = LinkModel(params, keys, [_stub(s) for s in ordered], [_named_of(f) for f in story_facts_],
                       TagModel.of([f.mentions for f in story_facts_]), vocabulary, z, days, top)
-    return _assemble(model, ordered, dict(zip(keys, ordered, strict=True)), _no_stories)
+    return _assemble(model, ordered, dict(zip(keys, ordered, strict=True)), _no_stories, on_pages)
 
 
-def update_links(model: LinkModel, keys: Sequence[str],
-                 fresh: Mapping[str, tuple[Story, StoryFacts]], load: Loader) -> LinkedArchive:
+def update_links(model: LinkModel, keys: Sequence[str], fresh: Mapping[str, tuple[Story, StoryFacts]],
+                 load: Loader, on_pages: PagesReady | None = None) -> LinkedArchive:
     """The link result for the stories ``keys``, updated from ``model`` rather than fitted again.
 
     ``fresh`` holds the stories (with their facts) that are not in the model; ``load`` gives
@@ -295,7 +296,7 @@ def update_links(model: LinkModel, keys: Sequence[str],
         model.folders, model.ranking,
     )
     stories = [_story(s) for s in updated.stubs]  # tags are set on these
-    return _assemble(updated, stories, {k: fresh[k][0] for k in added}, load)
+    return _assemble(updated, stories, {k: fresh[k][0] for k in added}, load, on_pages)
 
 
 def _contains(model: LinkModel, stories: Sequence[Story], full: Mapping[str, Story],
@@ -319,8 +320,12 @@ def _contains(model: LinkModel, stories: Sequence[Story], full: Mapping[str, Sto
 
 
 def _assemble(model: LinkModel, stories: list[Story], full: Mapping[str, Story],
-              load: Loader) -> LinkedArchive:
-    """From the model's candidates and facts to pages: versions, paths, links, tags."""
+              load: Loader, on_pages: PagesReady | None = None) -> LinkedArchive:
+    """From the model's candidates and facts to pages: versions, paths, links, tags.
+
+    ``on_pages`` is told the page stories and paths as soon as they are final, before related
+    stories and named links are worked out (which no archive page shows).
+    """
     params = model.params
     candidates = symmetric(model.top)
     groups = version_groups(stories, candidates, _contains(model, stories, full, load),
@@ -339,15 +344,18 @@ def _assemble(model: LinkModel, stories: list[Story], full: Mapping[str, Story],
         if len(group) > 1:
             pages[paths[stories[group[0]].capture.path]].versions = [stories[i] for i in group]
 
+    for story, tags in zip(pages_stories, model.tags.tags(heads), strict=True):
+        if not story.tags:  # tags a sidecar gives are the user's choice
+            story.tags = tags
+    if on_pages is not None:  # what archive pages show is known: they can be made meanwhile
+        on_pages(pages_stories, paths)
+
     if len(stories) > 1:
         model.ranking = rank_update(candidates[heads][:, heads].tocsr(), [model.keys[i] for i in heads],
                                     params, model.ranking)
-        for story, related in zip(pages_stories, model.ranking.related, strict=True):
-            page = page_paths[story.capture.path]
-            pages[page].related = [
-                PageRef(page_paths[pages_stories[j].capture.path], pages_stories[j].title, score)
-                for j, score in related
-            ]
+        ref_of = [(page_paths[s.capture.path], s.title) for s in pages_stories]
+        for (page, _), related in zip(ref_of, model.ranking.related, strict=True):
+            pages[page].related = [PageRef(*ref_of[j], score) for j, score in related]
 
     index = TitleIndex.of_keys((n[0], n[1], paths[s.capture.path])
                                for n, s in zip(model.named, stories, strict=True))
@@ -362,8 +370,4 @@ def _assemble(model: LinkModel, stories: list[Story], full: Mapping[str, Story],
         pages[target].linked_from = [
             PageRef(p, title_of[p]) for p in sorted(sources, key=lambda p: (title_of[p], p))
         ]
-
-    for story, tags in zip(pages_stories, model.tags.tags(heads), strict=True):
-        if not story.tags:  # tags a sidecar gives are the user's choice
-            story.tags = tags
     return LinkedArchive(stories=pages_stories, paths=paths, pages=pages, model=model)

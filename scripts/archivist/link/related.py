@@ -557,10 +557,11 @@ def rank_update(candidates: sp.csr_matrix, keys: list[str], params: RelatedParam
     fresh = _rank_rows(candidates, weights, hubness, rows, params)
     new_of_old = np.full(len(before.keys), -1, dtype=np.int64)
     new_of_old[old_of_new[known]] = np.flatnonzero(known)
+    moved = new_of_old.tolist()
     redone = np.zeros(n, dtype=bool)
     redone[rows] = True
-    related = [fresh[i] if redone[i] else
-               [(int(new_of_old[j]), score) for j, score in before.related[old_of_new[i]]] for i in range(n)]
+    related = [fresh[i] if again else [(moved[j], score) for j, score in before.related[old]]
+               for i, (again, old) in enumerate(zip(redone.tolist(), old_of_new.tolist(), strict=True))]
     return Ranking(keys, candidates, weights, hubness, related)
 
 

@@ -117,6 +117,8 @@ def version_groups(stories: Sequence[Story], candidates: sp.csr_matrix | None = 
         groups.setdefault(find(i), []).append(i)
     out = []
     for members in groups.values():
-        order = {id(s): k for k, s in enumerate(newest_first([stories[i] for i in members]))}
-        out.append(sorted(members, key=lambda i: order[id(stories[i])]))
+        if len(members) > 1:
+            order = {id(s): k for k, s in enumerate(newest_first([stories[i] for i in members]))}
+            members = sorted(members, key=lambda i: order[id(stories[i])])
+        out.append(members)
     return sorted(out, key=lambda g: min(g))

@@ -20,6 +20,8 @@ from archivist import pipeline
 from archivist.cli import main
 from archivist.config import ArchiveConfig
 from archivist.link import archive
+from archivist.pipeline import captures as captures_step
+from archivist.pipeline import cleaning, linking, state, writing
 from conftest import make_project, write_capture
 from linking_captures import (
     FLOOD_FIRST_SIDECAR,
@@ -75,16 +77,17 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How often the expensive steps run: cleaning, full links, link updates, page generation."""
     counts = {"clean_one": 0, "link_archive": 0, "update_links": 0, "story_markdown": 0,
               "archive_pages": 0, "read": 0}
-    for name, target in (("clean_one", "clean_one"), ("link_archive", "link_archive"),
-                         ("update_links", "update_links"), ("story_markdown", "story_markdown"),
-                         ("archive_pages", "_background"), ("read", "_read_limited")):
-        real = getattr(pipeline, target)
+    for name, module, target in (
+            ("clean_one", cleaning, "clean_one"), ("link_archive", linking, "link_archive"),
+            ("update_links", linking, "update_links"), ("story_markdown", writing, "story_markdown"),
+            ("archive_pages", writing, "in_background"), ("read", captures_step, "read_limited")):
+        real = getattr(module, target)
 
         def counting(*args, _real=real, _name=name, **kwargs):  # type: ignore[no-untyped-def]
             counts[_name] += 1
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(pipeline, target, counting)
+        monkeypatch.setattr(module, target, counting)
     return counts
 
 
@@ -121,7 +124,7 @@ def test_each_change_rewrites_only_what_differs_and_matches_a_full_run(
 
 def test_a_rerun_with_nothing_changed_reads_cleans_links_and_writes_nothing(
         project: Path, calls: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "RACY_NS", 0)  # trust signatures however recent (no waiting here)
+    monkeypatch.setattr(state, "RACY_NS", 0)  # trust signatures however recent (no waiting here)
     write_sources(project)
     first = _ingest(project)
     docs = snapshot(project / "docs")
@@ -135,7 +138,7 @@ def test_a_rerun_with_nothing_changed_reads_cleans_links_and_writes_nothing(
 
 def test_a_touched_capture_is_hashed_again_but_not_cleaned(
         project: Path, calls: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "RACY_NS", 0)
+    monkeypatch.setattr(state, "RACY_NS", 0)
     write_sources(project)
     _ingest(project)
     calls.update(dict.fromkeys(calls, 0))
@@ -157,7 +160,7 @@ def test_a_change_no_archive_page_shows_makes_no_archive_page(
 
 def test_adding_one_capture_updates_the_link_model_and_cleans_one(
         project: Path, calls: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "RACY_NS", 0)
+    monkeypatch.setattr(state, "RACY_NS", 0)
     write_sources(project, skip=("chess-2.txt",))
     _ingest(project)
     calls.update(dict.fromkeys(calls, 0))
@@ -244,7 +247,7 @@ def test_a_broken_state_file_is_ignored(project: Path) -> None:
 
 def test_a_same_size_edit_with_its_old_mtime_is_still_an_edit(project: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "RACY_NS", 0)
+    monkeypatch.setattr(state, "RACY_NS", 0)
     write_sources(project)
     _ingest(project)
     page = next((project / "docs" / "stories").rglob("grandmother*.md"))
@@ -263,26 +266,26 @@ def test_a_page_that_failed_is_tried_and_reported_again(project: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     write_capture(project, "lonely.txt", LONELY)
     write_capture(project, "follow-up.txt", FOLLOW_UP)
-    real = pipeline.story_markdown
+    real = writing.story_markdown
 
     def broken(story, page, *args):  # type: ignore[no-untyped-def]
         if "Quince" in story.title:
             raise ValueError("generator bug")
         return real(story, page, *args)
 
-    monkeypatch.setattr(pipeline, "story_markdown", broken)
+    monkeypatch.setattr(writing, "story_markdown", broken)
     first = _ingest(project)
     assert len(first.skipped) == 1 and first.stories == 1
     second = _ingest(project)
     assert second.skipped == first.skipped and second.stories == 1
-    monkeypatch.setattr(pipeline, "story_markdown", real)
+    monkeypatch.setattr(writing, "story_markdown", real)
     third = _ingest(project)
     assert not third.skipped and third.stories == 2
     assert "Quince" in (project / "docs" / "index.md").read_text()
 
 
 def test_a_capture_copy_that_was_damaged_is_restored(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "RACY_NS", 0)
+    monkeypatch.setattr(state, "RACY_NS", 0)
     write_capture(project, "lonely.txt", LONELY)
     _ingest(project)
     copy = next((project / "docs" / "captures").glob("*.txt"))

@@ -9,19 +9,23 @@ signatures, site templates, cleaning keys, page digests, archive pages and pruni
 from __future__ import annotations
 
 import os
+import pickle
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import frontmatter
 import pytest
 from click.testing import CliRunner
 
-from archivist import pipeline
+from archivist import cache, pipeline
 from archivist.cli import main
 from archivist.config import ArchiveConfig
 from archivist.link import archive
 from archivist.pipeline import captures as captures_step
 from archivist.pipeline import cleaning, linking, state, writing
+from archivist.pipeline.state import State
 from conftest import make_project, write_capture
 from linking_captures import (
     FLOOD_FIRST_SIDECAR,
@@ -120,6 +124,40 @@ def test_each_change_rewrites_only_what_differs_and_matches_a_full_run(
         changed = {p for p in after if before.get(p) != after[p]}
         assert set(summary.written) == changed, what
         assert set(summary.pruned) == set(before) - set(after), what
+
+
+def without_related(docs: dict[str, bytes]) -> dict[str, object]:
+    """Pages as (front matter, body) without their related stories (and the digest of them)."""
+    out: dict[str, object] = {}
+    for path, data in docs.items():
+        if not path.endswith(".md"):
+            out[path] = data
+            continue
+        page = frontmatter.loads(data.decode())
+        meta = {k: v for k, v in page.metadata.items() if k not in ("related", "archivist_digest")}
+        body = re.sub(r"## Related stories\n\n(- .*\n)+\n?", "", page.content + "\n")
+        out[path] = (meta, body)
+    return out
+
+
+def test_with_the_link_model_updated_only_related_stories_differ_from_a_full_run(
+        tmp_path: Path, calls: dict[str, int]) -> None:
+    """An update keeps the vocabulary (idf) of the last fit, so related lists and scores can
+    differ from a fit on today's stories until the next refit; nothing else does, and the
+    sources are never written to."""
+    project = make_project(tmp_path / "project")
+    write_sources(project, skip=("follow-up.txt", "chess-2.txt"))
+    _ingest(project)
+    sources = snapshot(project / "sources")
+    for n, (name, text) in enumerate((("follow-up.txt", FOLLOW_UP),
+                                      ("chess-2.txt", captures()["chess-2.txt"][0]))):
+        write_capture(project, name, text)
+        sources[name] = text.encode()
+        _ingest(project)
+        assert calls["update_links"] == 1, "the first change updated the model, not fitted it again"
+        full = fresh_docs(tmp_path, project, f"fresh-{n}")
+        assert without_related(snapshot(project / "docs")) == without_related(full), name
+        assert snapshot(project / "sources") == sources
 
 
 def test_a_rerun_with_nothing_changed_reads_cleans_links_and_writes_nothing(
@@ -237,12 +275,62 @@ def test_a_deleted_cache_rebuilds_the_same_archive(project: Path) -> None:
     assert not summary.written and snapshot(project / "docs") == docs
 
 
-def test_a_broken_state_file_is_ignored(project: Path) -> None:
+class _Gone:  # pickled, then made unloadable: a state naming a class that no longer exists
+    pass
+
+
+def _unloadable() -> bytes:
+    data = pickle.dumps(("0" * 16, _Gone()))
+    return data.replace(b"_Gone", b"_Lost")
+
+
+STATES: dict[str, Callable[[Path], None]] = {
+    "garbage": lambda p: p.write_bytes(b"not a pickle"),
+    "truncated": lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 2]),
+    "empty": lambda p: p.write_bytes(b""),
+    "other code": lambda p: p.write_bytes(pickle.dumps(("0" * 16, pickle.loads(p.read_bytes())[1]))),
+    "not a state": lambda p: p.write_bytes(pickle.dumps((cache.code_fingerprint(), {"pages": {}}))),
+    "unknown class": lambda p: p.write_bytes(_unloadable()),
+    "unreadable": lambda p: (p.unlink(), p.mkdir()),
+}
+
+
+@pytest.mark.parametrize("damage", list(STATES))
+def test_a_damaged_old_or_unreadable_state_means_a_full_run(
+        project: Path, calls: dict[str, int], damage: str) -> None:
     write_sources(project)
     _ingest(project)
     docs = snapshot(project / "docs")
-    (project / ".archivist-cache" / "state.pickle").write_bytes(b"not a pickle")
-    assert not _ingest(project).written and snapshot(project / "docs") == docs
+    state_file = project / ".archivist-cache" / "state.pickle"
+    STATES[damage](state_file)
+    calls.update(dict.fromkeys(calls, 0))
+    summary = _ingest(project)
+    assert calls["link_archive"] == 1 and calls["update_links"] == 0, "linked from scratch"
+    assert calls["read"] > 0, "every capture read and hashed again"
+    assert not summary.written and snapshot(project / "docs") == docs
+    if damage != "unreadable":  # (a folder in its place cannot be replaced by a file)
+        assert isinstance(cache.StateFile(state_file).load(), State), "a good state saved again"
+
+
+def test_a_state_that_cannot_be_saved_leaves_the_last_one(project: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    write_sources(project)
+    _ingest(project)
+    state_file = project / ".archivist-cache" / "state.pickle"
+    before = state_file.read_bytes()
+
+    real = os.replace
+
+    def fail(src: str, dst: object) -> None:
+        if Path(str(dst)) == state_file:
+            raise OSError("disk full")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", fail)
+    write_capture(project, "lonely.txt", LONELY.replace("a deep amber", "a deep golden amber"))
+    _ingest(project)
+    assert state_file.read_bytes() == before
+    assert [p.name for p in state_file.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
 def test_a_same_size_edit_with_its_old_mtime_is_still_an_edit(project: Path,

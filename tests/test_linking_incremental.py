@@ -196,3 +196,38 @@ def test_removing_and_adding_back_through_the_model_gives_the_full_link() -> Non
 
 def test_event_docs_fixture_still_links() -> None:  # guards the fixtures the tests above use
     assert len(_event_docs()) == 3 * len(EVENTS)
+
+
+def _view_counts(docs: list, hashes: np.ndarray) -> list[sp.csr_matrix]:  # type: ignore[type-arg]
+    from archivist.link.related import _counts
+
+    title, lead, rest = (_counts([getattr(d, part) for d in docs], hashes) for part in ("title", "lead", "rest"))
+    return [title + lead + rest, title, title + lead]
+
+
+def test_own_tfidf_equals_scikit_learns_on_the_same_counts() -> None:
+    """The vocabulary's features are scikit-learn's TfidfTransformer(sublinear_tf=True), view by
+    view (with max_df: its columns left out), for the fitted stories and for new ones."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from archivist.link.related import _view_scales
+
+    for n in (30, 80):  # under 50 stories every word counts; from 50, words in over half do not
+        rng = random.Random(n)
+        words = [f"w{i}" for i in range(40)] + ["common"]
+        docs = [doc_terms(_doc(" ".join(rng.choices(words, k=rng.randint(3, 15))) + " common", rng))
+                for _ in range(n)]
+        fitted, later = docs[: n - 5], docs[n - 5:]
+        vocabulary, z = Vocabulary.fit(fitted, PARAMS)
+        width = len(vocabulary.hashes)
+        for v, (counts, new_counts) in enumerate(zip(_view_counts(fitted, vocabulary.hashes),
+                                                     _view_counts(later, vocabulary.hashes), strict=True)):
+            kept = vocabulary.idf[v] > 0
+            if len(fitted) >= 50:
+                assert not kept.all(), "a word in every story is left out"
+            sklearn = TfidfTransformer(sublinear_tf=True).fit(counts[:, kept])
+            scale = _view_scales(PARAMS)[v]
+            ours = z[:, v * width:(v + 1) * width][:, kept] / scale
+            assert np.allclose(ours.toarray(), sklearn.transform(counts[:, kept]).toarray(), atol=1e-6)
+            new = vocabulary.transform(later)[:, v * width:(v + 1) * width][:, kept] / scale
+            assert np.allclose(new.toarray(), sklearn.transform(new_counts[:, kept]).toarray(), atol=1e-6)

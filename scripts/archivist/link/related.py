@@ -181,6 +181,13 @@ class Vocabulary:
 
     Fitted on the stories of one full link; later stories are transformed with it unchanged
     (words it has not seen are left out), so their rows are comparable with the stored ones.
+
+    Why not scikit-learn's ``TfidfVectorizer``: importing scikit-learn costs about a second per
+    process (a re-run after adding one capture has 5 s in all), and a fitted vectorizer would
+    have to be pickled whole with its string vocabulary; here the vocabulary is a sorted array of
+    term hashes that is kept in the link model and transforms new stories. The numbers are
+    scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` (smooth idf, l2 rows) on the same
+    counts: ``test_own_tfidf_equals_scikit_learns_on_the_same_counts`` checks it.
     """
 
     hashes: np.ndarray  # sorted term hashes: column j is hashes[j]

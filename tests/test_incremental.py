@@ -214,6 +214,38 @@ def test_adding_one_capture_updates_the_link_model_and_cleans_one(
     assert any("okonkwo" in r for r in related)
 
 
+def archive_only(docs: dict[str, bytes]) -> dict[str, bytes]:
+    """The archive pages (home, indexes, month, outlet and tag lists) of a docs/ snapshot."""
+    return {p: b for p, b in docs.items() if not p.startswith(("stories/", "captures/"))}
+
+
+def test_adding_a_story_remakes_only_the_lists_it_is_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The indexes are made again, but of the month, outlet and tag lists only those the new
+    story joins; the archive pages are still exactly a full run's."""
+    project = make_project(tmp_path / "project")
+    write_sources(project, skip=("lonely.txt",))
+    _ingest(project)
+    made: list[object] = []
+    real = writing.archive_pages
+
+    def recording(*args: object, **kwargs: object) -> dict[str, str]:
+        made.append(args[3] if len(args) > 3 else kwargs.get("lists"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writing, "archive_pages", recording)
+    monkeypatch.setattr(writing, "in_background", lambda work: (lambda done: lambda: done)(work()))
+    write_capture(project, "lonely.txt", LONELY)
+    _ingest(project)
+    saved = cache.StateFile(project / ".archivist-cache" / "state.pickle").load()
+    assert isinstance(saved, State)
+    lonely = next(e for rel, e in saved.listing.items() if rel.endswith("lonely.txt"))
+    assert made and isinstance(made[0], set)
+    ons = {saved.lists[name] for name in writing._lists_of(lonely)}
+    assert ons <= made[0] < set(saved.lists.values()), "its lists, not every list"
+    assert archive_only(snapshot(project / "docs")) == archive_only(fresh_docs(tmp_path, project, "full"))
+
+
 def test_removing_a_story_then_adding_it_back_gives_the_full_fit_again(
         project: Path, calls: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
     """The vocabulary stays the one fitted with the story, so the update is exact."""

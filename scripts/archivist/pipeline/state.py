@@ -23,6 +23,7 @@ from archivist.config import ArchiveConfig
 from archivist.link.archive import LinkModel
 
 Sig = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+Listing = tuple[str, str, str | None, str | None, tuple[str, ...]]  # page, title, date, outlet, tags
 RACY_NS = 2_000_000_000  # a file changed this close to when its signature was saved is re-read
 
 
@@ -78,6 +79,10 @@ class State:
     stories: int = 0
     complete: bool = False  # every story's page was written
     tag_pages: tuple[tuple[str, ...], dict[str, str]] | None = None  # the tags, and their pages
+    # What the archive pages show of each page story, and the first page of every list: so
+    # that a re-run remakes only the month, outlet and tag lists whose stories changed.
+    listing: dict[str, Listing] = field(default_factory=dict)  # capture path -> its line's inputs
+    lists: dict[str, str] = field(default_factory=dict)  # "month:", "outlet:", "tag:" + name -> page
 
 
 

@@ -15,12 +15,22 @@ import hashlib
 import io
 import os
 import pickle
-from collections.abc import Callable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from archivist.config import ArchiveConfig
-from archivist.generate.archive_pages import archive_pages, tag_paths
+from archivist.generate.archive_pages import (
+    OUTLETS_DIR,
+    PAGE_SIZE,
+    TIMELINE_DIR,
+    UNDATED,
+    UNKNOWN_OUTLET,
+    archive_pages,
+    outlet_paths,
+    tag_paths,
+)
 from archivist.generate.paths import capture_copy_path
 from archivist.generate.story_page import story_markdown
 from archivist.link.archive import LinkedArchive, PageLinks
@@ -29,7 +39,7 @@ from archivist.pipeline.background import in_background
 from archivist.pipeline.captures import Captures
 from archivist.pipeline.docs import DocsScan
 from archivist.pipeline.report import Summary
-from archivist.pipeline.state import Output, Sig, State, signature, trusted
+from archivist.pipeline.state import Listing, Output, Sig, State, signature, trusted
 from archivist.writer import Outcome, write_copy, write_page
 
 
@@ -61,15 +71,72 @@ def archive_digest_of(stories: Sequence[Story], paths: Mapping[str, str], site_n
 
 
 def archive_texts(stories: list[Story], paths: dict[str, str], site_name: str,
-                   recorded: Mapping[str, str]) -> list[tuple[str, str, str | None]]:
-    """Every archive page as ``(path, sha256, text)``; the text is None where its sha256 is the
-    one ``recorded`` (no need to send it back)."""
+                  recorded: Mapping[str, str], lists: Collection[str] | None = None
+                  ) -> list[tuple[str, str, str | None]]:
+    """Every archive page (or the indexes and ``lists``) as ``(path, sha256, text)``; the text is
+    None where its sha256 is the one ``recorded`` (no need to send it back)."""
     out = []
-    for name, text in archive_pages(stories, paths, site_name).items():
+    for name, text in archive_pages(stories, paths, site_name, lists).items():
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         out.append((name, sha, None if recorded.get(name) == sha else text))
     return out
 
+
+
+def listing_of(stories: Sequence[Story], paths: Mapping[str, str]) -> dict[str, Listing]:
+    """What the archive pages show of each story (its list line and the lists it is on)."""
+    return {s.capture.path: (paths[s.capture.path], s.title, s.date, s.outlet, tuple(s.tags))
+            for s in stories}
+
+
+def _lists_of(entry: Listing) -> Iterator[str]:
+    """The lists a story is on: its month, its outlet, each of its tags."""
+    _, _, day, outlet, tags = entry
+    yield f"month:{day[:7] if day else UNDATED}"
+    yield f"outlet:{outlet or ''}"
+    yield from (f"tag:{t}" for t in tags)
+
+
+def list_firsts(stories: Sequence[Story], tag_pages: Mapping[str, str]) -> dict[str, str]:
+    """The first page of every month, outlet and tag list, as :mod:`archive_pages` names them."""
+    months = {s.date[:7] if s.date else UNDATED for s in stories}
+    out = {f"month:{m}": f"{TIMELINE_DIR}/{m}.md" for m in months}
+    out.update((f"outlet:{name}", page) for name, page in outlet_paths(list(stories)).items())
+    if any(not s.outlet for s in stories):
+        out["outlet:"] = f"{OUTLETS_DIR}/{UNKNOWN_OUTLET}.md"
+    out.update((f"tag:{tag}", page) for tag, page in tag_pages.items())
+    return out
+
+
+def lists_to_make(old: Mapping[str, Listing], new: Mapping[str, Listing], old_firsts: Mapping[str, str],
+                  new_firsts: Mapping[str, str]) -> set[str]:
+    """First pages of the lists that can differ from the last run's: those a story joined, left
+    or shows differently on, and those whose page moved (a list is made from its stories' lines
+    only; the indexes are always made)."""
+    touched: set[str] = set()
+    for rel in old.keys() | new.keys():
+        before, after = old.get(rel), new.get(rel)
+        if before != after:
+            for entry in (before, after):
+                if entry is not None:
+                    touched.update(_lists_of(entry))
+    make = {new_firsts[name] for name in touched if name in new_firsts}
+    make.update(page for name, page in new_firsts.items() if old_firsts.get(name) != page)
+    return make
+
+
+def list_pages(listing: Mapping[str, Listing], firsts: Mapping[str, str]) -> dict[str, list[str]]:
+    """Every page of every list, by the list's first page (a list of n stories has
+    ceil(n / PAGE_SIZE) pages, at least one)."""
+    sizes: dict[str, int] = defaultdict(int)
+    for entry in listing.values():
+        for name in _lists_of(entry):
+            sizes[name] += 1
+    out = {}
+    for name, first in firsts.items():
+        n = max(1, -(-sizes[name] // PAGE_SIZE))
+        out[first] = [first, *(f"{first.removesuffix('.md')}/{k}.md" for k in range(2, n + 1))]
+    return out
 
 
 class Writer:
@@ -83,6 +150,8 @@ class Writer:
         # The archive pages being made: (digest of what they show, signatures if all are kept
         # as they are, else the call that waits for the child making them).
         self.archive: tuple[str, dict[str, Sig] | None, Callable[[], Any] | None] | None = None
+        self.lists: set[str] | None = None  # the lists being made (None: all of them)
+        self._tags: tuple[tuple[str, ...], dict[str, str]] | None = None
 
     def output_ok(self, rel: str, sha256: str, sig: Sig | None) -> Sig | None:
         """The file's current signature if it still holds what was recorded, else None."""
@@ -174,6 +243,7 @@ class Writer:
         self.new.pages, self.new.archive, self.new.copies = pages, archive, copies
         self.new.archive_digest, self.new.model, self.new.stories = old.archive_digest, old.model, old.stories
         self.new.complete, self.new.tag_pages = True, old.tag_pages
+        self.new.listing, self.new.lists = old.listing, old.lists
         self.summary.unchanged += counts.unchanged
         self.summary.kept_edits += counts.kept_edits
         self.summary.stories = old.stories
@@ -190,9 +260,21 @@ class Writer:
         kept = self._archive_kept(digest)
         old_sha = {} if self.force else {name: out.sha256 for name, out in self.old.archive.items()}
         site_name = self.config.site_name
+        self.new.listing = listing_of(stories, paths)
+        self.new.lists = list_firsts(stories, self.tag_pages(stories)[1])
+        lists = self.lists = None if self.force or not self.old.listing or not self.old.archive else \
+            lists_to_make(self.old.listing, self.new.listing, self.old.lists, self.new.lists)
         pending = None if kept is not None else \
-            in_background(lambda: archive_texts(stories, paths, site_name, old_sha))
+            in_background(lambda: archive_texts(stories, paths, site_name, old_sha, lists))
         self.archive = (digest, kept, pending)
+
+    def tag_pages(self, stories: list[Story]) -> tuple[tuple[str, ...], dict[str, str]]:
+        """The tags and their pages (the last run's pages when the tags are the same)."""
+        tags = tuple(sorted({t for s in stories for t in s.tags}))
+        if self._tags is None or self._tags[0] != tags:
+            known = self.old.tag_pages
+            self._tags = (tags, known[1] if known and known[0] == tags else tag_paths(stories))
+        return self._tags
 
     def _archive_kept(self, digest: str) -> dict[str, Sig] | None:
         """The archive pages' signatures if they are all as the last run made them, from the
@@ -212,10 +294,8 @@ class Writer:
         summary, config = self.summary, self.config
         key_of = {self.captures.by_key[k].found.rel: k for k in links.model.keys} if links.model else {}
         stories = links.stories
-        tags = tuple(sorted({t for s in stories for t in s.tags}))
-        known = self.old.tag_pages
-        tag_pages = known[1] if known and known[0] == tags else tag_paths(stories)
-        self.new.tag_pages = (tags, tag_pages)
+        self.new.tag_pages = self.tag_pages(stories)
+        tag_pages = self.new.tag_pages[1]
         if self.archive is None:
             self.start_archive(stories, links.paths)
         assert self.archive is not None
@@ -269,7 +349,9 @@ class Writer:
                 pending()
             archive_digest = archive_digest_of(listed, links.paths, config.site_name)
             kept = self._archive_kept(archive_digest)
-            pending = None
+            pending, self.lists = None, None
+            self.new.listing = listing_of(listed, links.paths)
+            self.new.lists = list_firsts(listed, self.tag_pages(listed)[1])
         if kept is not None:
             for name, out in self.old.archive.items():
                 self.new.archive[name] = replace(out, sig=kept[name])
@@ -281,6 +363,11 @@ class Writer:
             texts = pending() if pending is not None else \
                 archive_texts(listed, links.paths, config.site_name, old_sha)
             every: dict[str, str] = {}
+            if self.lists is not None:  # lists not made are as the last run made them
+                made = {name for name, _, _ in texts}
+                for first, names in list_pages(self.new.listing, self.new.lists).items():
+                    if first not in self.lists:
+                        texts += [(name, "", None) for name in names if name not in made]
             for name, _sha, text in texts:
                 old = self.old.archive.get(name)
                 if text is None and old is not None and self.reuse(name, old, self.new.archive):

@@ -413,3 +413,24 @@ def test_a_capture_copy_that_was_damaged_is_restored(project: Path, monkeypatch:
     summary = _ingest(project)
     assert copy.relative_to(project / "docs").as_posix() in summary.written
     assert copy.read_bytes() == LONELY.encode()
+
+
+def test_the_pages_of_each_list_are_those_archive_pages_makes() -> None:
+    """What a re-run keeps without making a list (its pages, worked out from the stories' lines)
+    is exactly what ``archive_pages`` makes for it: long lists, undated and outlet-less stories,
+    a tag a story gives twice."""
+    from archivist.generate.archive_pages import ARCHIVE_DIRS, archive_pages
+    from archivist.generate.paths import assign_paths
+    from test_archive_pages import synthetic
+
+    stories = synthetic(900)
+    for s in stories[:200]:  # exactly one page of them, each giving the tag twice
+        s.tags = [*s.tags, "Twice", "Twice"]
+    paths = assign_paths(stories)
+    pages = set(archive_pages(stories, paths, "Archive"))
+    firsts = writing.list_firsts(stories, writing.tag_paths(stories))
+    expected = writing.list_pages(writing.listing_of(stories, paths), firsts)
+    assert max(map(len, expected.values())) > 2, "some lists run to several pages"
+    in_lists = {p for p in pages if p.split("/")[0] in set(ARCHIVE_DIRS) - {"outlets", "tags"}}
+    assert {p for names in expected.values() for p in names} == in_lists
+    assert archive_pages(stories, paths, "Archive", lists=set()).keys() == pages - in_lists

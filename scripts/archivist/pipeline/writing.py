@@ -94,7 +94,7 @@ def _lists_of(entry: Listing) -> Iterator[str]:
     _, _, day, outlet, tags = entry
     yield f"month:{day[:7] if day else UNDATED}"
     yield f"outlet:{outlet or ''}"
-    yield from (f"tag:{t}" for t in tags)
+    yield from (f"tag:{t}" for t in dict.fromkeys(tags))  # a story is listed once per tag
 
 
 def list_firsts(stories: Sequence[Story], tag_pages: Mapping[str, str]) -> dict[str, str]:
@@ -374,6 +374,8 @@ class Writer:
                     continue
                 if text is None:  # as recorded, but no longer on disk as it was: write it again
                     every = every or archive_pages(listed, links.paths, config.site_name)
+                    if name not in every:  # (cannot happen: list_pages counts as archive_pages)
+                        continue
                     text = every[name]
                 outcome = write_page(config.docs / name, text, force=self.force)
                 summary.record(name, outcome)

@@ -97,10 +97,15 @@ class CleanCache:
         return found
 
     def put_many(self, items: Iterable[tuple[str, Any]], table: str = "cleaned") -> None:
+        pickled = ((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items)
+        self.put_pickled(pickled, table)
+
+    def put_pickled(self, items: Iterable[tuple[str, bytes]], table: str = "cleaned") -> None:
+        """Store values already pickled (as :meth:`get_many` unpickles them)."""
         if self._db is None:
             return
         code = code_fingerprint()
-        rows = [(key, code, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        rows = [(key, code, blob) for key, blob in items]
         try:
             self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
             self._db.commit()

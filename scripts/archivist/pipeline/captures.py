@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from archivist.config import ArchiveConfig
 from archivist.executors import Runner, batched
 from archivist.link.archive import StoryFacts
 from archivist.model import CaptureError, Story
-from archivist.pipeline.cleaning import Cleaned, Excluded, Job, clean_job
+from archivist.pipeline.cleaning import Cleaned, Excluded, Job, clean_job_pickled
 from archivist.pipeline.discover import MAX_SIDECAR_BYTES, Found, capture_suffix_of, read_limited
 from archivist.pipeline.report import Summary
 from archivist.pipeline.state import Entry, State, signature, trusted
@@ -170,8 +171,10 @@ class Captures:
                     out[cap.key] = (cap.found.rel, exc, None)
                 except OSError as exc:
                     out[cap.key] = (cap.found.rel, CaptureError(f"cannot read: {exc.strerror or exc}"), None)
-            fresh = dict(zip((c.key for c in todo), self.runner.map(clean_job, jobs), strict=True))
-            self.cache.put_many(fresh.items())
+            blobs = dict(zip((c.key for c in todo), self.runner.map(clean_job_pickled, jobs), strict=True))
+            self.cache.put_pickled(blobs.items())
+            fresh = {key: pickle.loads(blob) for key, blob in blobs.items()}
+            del blobs
             out.update(fresh)
             for cap in batch:  # keep memory bounded
                 for path in (cap.found.path, cap.found.side):

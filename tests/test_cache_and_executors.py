@@ -8,6 +8,7 @@ import pytest
 
 from archivist import cache, executors, pipeline
 from archivist.config import ArchiveConfig
+from archivist.pipeline import cleaning, linking
 from captures import DATED, EARLIER
 from conftest import write_capture
 
@@ -16,13 +17,13 @@ from conftest import write_capture
 def cleaned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records which captures were actually cleaned (cache misses)."""
     calls: list[str] = []
-    real = pipeline.clean_one
+    real = cleaning.clean_one
 
     def counting(job: pipeline.Job) -> pipeline.Result:
         calls.append(job.rel_path)
         return real(job)
 
-    monkeypatch.setattr(pipeline, "clean_one", counting)
+    monkeypatch.setattr(cleaning, "clean_one", counting)
     return calls
 
 
@@ -119,13 +120,13 @@ def test_unknown_executor_is_a_clear_error() -> None:
 
 def test_link_stage_is_reused_when_no_story_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    real = pipeline.link_archive
+    real = linking.link_archive
 
-    def counting(stories):  # type: ignore[no-untyped-def]
+    def counting(stories, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(len(stories))
-        return real(stories)
+        return real(stories, **kwargs)
 
-    monkeypatch.setattr(pipeline, "link_archive", counting)
+    monkeypatch.setattr(linking, "link_archive", counting)
     for i, (place, thing) in enumerate(zip(PLACES[:3], THINGS[:3], strict=True)):
         write_capture(project, f"{i}.txt", distinct_story(place, thing))
     _ingest(project)

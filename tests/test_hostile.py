@@ -223,19 +223,19 @@ def test_sources_are_never_written(tmp_path: Path) -> None:
 
 
 def test_a_generator_bug_loses_one_story_not_the_run(project: Path, monkeypatch) -> None:
-    import archivist.pipeline as pipeline
+    import archivist.pipeline.writing as writing
     from captures import DATED, EARLIER
 
     (project / "sources" / "a.txt").write_text(DATED)
     (project / "sources" / "b.txt").write_text(EARLIER)
-    real = pipeline.story_markdown
+    real = writing.story_markdown
 
     def broken(story, page, *args):  # type: ignore[no-untyped-def]
         if "Reopens" in story.title:
             raise ValueError("generator bug")
         return real(story, page, *args)
 
-    monkeypatch.setattr(pipeline, "story_markdown", broken)
+    monkeypatch.setattr(writing, "story_markdown", broken)
     summary = ingest(ArchiveConfig.at(project), progress=False)
     assert summary.skipped == [("sources/a.txt", "internal error while writing its page "
                                                  "(ValueError: generator bug)")]

@@ -231,3 +231,15 @@ def test_gzipped_html_capture_is_discovered(project: Path) -> None:
     summary = _run(project)
     assert summary.stories == 1 and not summary.skipped
     assert "night service" in next(iter(_pages(project).values())).content
+
+
+def test_the_command_line_loads_no_evaluation_code_until_asked() -> None:
+    """A re-run has 5 s in all: ``archivist ingest`` must not pay for ``eval``'s and ``bench``'s imports."""
+    import subprocess
+    import sys
+
+    code = ("import sys, archivist.cli as c; from click.testing import CliRunner; "
+            "assert 'archivist.evaluate' not in sys.modules; "
+            "out = CliRunner().invoke(c.main, ['--help']).output; assert 'bench' in out and 'eval' in out; "
+            "assert CliRunner().invoke(c.main, ['bench', '--help']).exit_code == 0")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -4,20 +4,24 @@ Keyed by what the result depends on: the capture's path and bytes, its sidecar, 
 fingerprint of Archivist's own code. The fingerprint changes whenever any module of the
 package changes, so a new cleaner never serves results of the old one, with no version number
 to remember to bump. One SQLite file; only the ingesting process touches it.
+
+Beside it, :class:`StateFile` keeps what the last ingest found and made (file signatures, link
+model, page digests), so that the next one can skip whatever did not change. It is one pickle,
+replaced atomically at the end of a run, and ignored when it was written by other code.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import pickle
 import sqlite3
+import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from archivist.pipeline import Job
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -32,29 +36,34 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def job_key(job: Job) -> str:
-    """Everything a cleaning result depends on: path, bytes, sidecar, site template, code."""
+def job_key(rel_path: str, sha256: str, sidecar_sha256: str | None, template: Iterable[int]) -> str:
+    """Everything a cleaning result depends on: path, bytes, sidecar, site template, code.
+
+    Bytes are named by their sha256, so the key of an unchanged capture is known without
+    reading it (see the file signatures in :mod:`archivist.pipeline`).
+    """
     digest = hashlib.sha256(code_fingerprint().encode())
-    template = b"".join(h.to_bytes(8, "little") for h in sorted(job.template))
-    for part in (job.rel_path.encode(), job.raw, job.sidecar_raw or b"\0none", template):
+    hashes = b"".join(h.to_bytes(8, "little") for h in sorted(template))
+    for part in (rel_path.encode("utf-8", "surrogateescape"), sha256.encode(),
+                 (sidecar_sha256 or "\0none").encode(), hashes):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return digest.hexdigest()
 
 
-def bytes_key(raw: bytes) -> str:
-    """For results that depend only on a capture's bytes (and the code)."""
-    return hashlib.sha256(code_fingerprint().encode() + raw).hexdigest()
+def bytes_key(sha256: str) -> str:
+    """For results that depend only on a capture's bytes (by their sha256) and the code."""
+    return hashlib.sha256(f"{code_fingerprint()}:{sha256}".encode()).hexdigest()
 
 
 class CleanCache:
     """Pickled results by key, in named tables; entries of other code versions are dropped on open.
 
-    Tables: ``cleaned`` (a job's cleaning result), ``lines`` (a capture's line hashes) and
-    ``links`` (the last link stage's result, by the keys of all its stories).
+    Tables: ``cleaned`` (a job's cleaning result and its link facts) and ``lines`` (a capture's
+    line hashes, for the site-template pass).
     """
 
-    TABLES = ("cleaned", "lines", "links")
+    TABLES = ("cleaned", "lines")
 
     def __init__(self, path: Path | None) -> None:
         self._db: sqlite3.Connection | None = None
@@ -88,27 +97,61 @@ class CleanCache:
         return found
 
     def put_many(self, items: Iterable[tuple[str, Any]], table: str = "cleaned") -> None:
+        pickled = ((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items)
+        self.put_pickled(pickled, table)
+
+    def put_pickled(self, items: Iterable[tuple[str, bytes]], table: str = "cleaned") -> None:
+        """Store values already pickled (as :meth:`get_many` unpickles them)."""
         if self._db is None:
             return
         code = code_fingerprint()
-        rows = [(key, code, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        rows = [(key, code, blob) for key, blob in items]
         try:
             self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
             self._db.commit()
         except sqlite3.Error:
             pass
 
-    def replace_all(self, key: str, value: Any, table: str) -> None:
-        """Keep only this entry in ``table`` (for results of which only the latest is useful)."""
-        if self._db is None:
-            return
-        try:
-            self._db.execute(f"DELETE FROM {table}")
-        except sqlite3.Error:
-            return
-        self.put_many([(key, value)], table)
-
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+class StateFile:
+    """One pickled object in a file, tied to the code that wrote it.
+
+    :meth:`load` gives None for a missing, unreadable or other-code file (the caller then
+    starts from nothing); :meth:`save` writes a temporary file and renames it over, so a killed
+    run leaves the previous state, which is still a true account of what it describes.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+
+    def load(self) -> Any:
+        if self.path is None:
+            return None
+        try:
+            with self.path.open("rb") as handle:
+                code, value = pickle.load(handle)
+        except Exception:  # missing, truncated, or from another version: start from nothing
+            return None
+        return value if code == code_fingerprint() else None
+
+    def save(self, value: Any) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump((code_fingerprint(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.path)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)
+                raise
+        except OSError:
+            pass  # a state that cannot be saved only costs time on the next run

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
 import traceback
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
 from archivist import __version__
 from archivist.config import ArchiveConfig
-from archivist.evaluate import eval_group
-from archivist.evaluate.bench import bench_command
 from archivist.model import CaptureError
 from archivist.pipeline import ingest as run_ingest
 from archivist.readers import read_capture
@@ -34,6 +33,20 @@ class _Group(click.Group):
     the folders (a docs/ that cannot be written, a full disk) or a bug, and a user needs its
     one-line cause, not Python's stack.
     """
+
+    # Loaded when run: the evaluation and benchmark commands import what ``ingest`` never needs
+    # (a second of start-up out of the 5 s a re-run after adding one capture may take).
+    LAZY: ClassVar[dict[str, str]] = {"eval": "archivist.evaluate:eval_group",
+                                      "bench": "archivist.evaluate.bench:bench_command"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.LAZY and cmd_name not in self.commands:
+            module, name = self.LAZY[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -77,13 +90,16 @@ def main() -> None:
 @click.option("--executor", metavar="dask://HOST:PORT", default=None,
               help="Clean on a Dask cluster instead (needs archivist[dask]).")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the cache of cleaning results.")
+@click.option("--relink", is_flag=True,
+              help="Link from scratch (fit the related-stories vocabulary again) instead of updating.")
 def ingest(sources: Path | None, docs: Path | None, root: Path, force: bool, prune: bool,
-           strict: bool, quiet: bool, jobs: int | None, executor: str | None, no_cache: bool) -> None:
+           strict: bool, quiet: bool, jobs: int | None, executor: str | None, no_cache: bool,
+           relink: bool) -> None:
     """Clean every capture in SOURCES and write one Markdown page per story into DOCS."""
     config = ArchiveConfig.at(root, sources, docs, cache=not no_cache)
     try:
         summary = run_ingest(config, force=force, prune=prune, progress=not quiet, jobs=jobs,
-                             executor=executor)
+                             executor=executor, relink=relink)
     except (CaptureError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     lines = summary.lines()
@@ -155,6 +171,3 @@ def extract(paths: tuple[Path, ...], as_json: bool) -> None:
     if failed:
         sys.exit(1)
 
-
-main.add_command(eval_group)
-main.add_command(bench_command)

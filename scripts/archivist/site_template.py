@@ -2,26 +2,27 @@
 stories of its outlet (menus, footers, pitches), so the cleaner can leave them out.
 
 Captures are grouped by outlet: the site of the sidecar's URL, else the folder they sit in
-under ``sources/``. Each capture's line hashes are cached by its bytes, so a re-run after
-adding one capture decodes only that capture.
+under ``sources/``. Each capture's line hashes are cached by its bytes, and each group's result
+by its members, so a re-run after adding one capture decodes only that capture and works out
+the template of its group only.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import yaml
 
-from archivist.cache import CleanCache, bytes_key
+from archivist.cache import CleanCache
 from archivist.clean.template import group_template, line_hashes
-from archivist.executors import Runner, batched
-from archivist.readers import capture_suffix
+from archivist.executors import Runner
 from archivist.readers.decode import read_text
 from archivist.readers.sidecar import SafeLoader
 
 Hashes = tuple[tuple[int, ...], tuple[int, ...]]
+Members = tuple[tuple[str, str], ...]  # (capture path, line-hashes key), in capture order
+Group = tuple[Members, dict[str, frozenset[int]]]  # a group's members and their template lines
 
 
 def outlet_group(rel_path: str, sidecar_text: str | None) -> str:
@@ -46,26 +47,30 @@ def capture_line_hashes(raw: bytes) -> Hashes | None:
         return None
 
 
-def templates(jobs: Iterable[tuple[str, bytes, str | None]], runner: Runner,
-              cache: CleanCache) -> dict[str, frozenset[int]]:
-    """For each text capture ``(rel_path, raw, sidecar_text)``, its lines that are site template."""
-    groups: dict[str, dict[str, Hashes]] = defaultdict(dict)
-    seen: set[str] = set()
-    for batch in batched((j for j in jobs if capture_suffix(j[0]) == ".txt"), 1000):
-        keys = [bytes_key(raw) for _, raw, _ in batch]
-        known = cache.get_many(keys, "lines")
-        todo = [(key, raw) for (_, raw, _), key in zip(batch, keys, strict=True) if key not in known]
-        fresh = dict(zip((k for k, _ in todo), runner.map(capture_line_hashes, [r for _, r in todo]),
+def templates(groups: Mapping[str, Members], read: Callable[[Sequence[str]], dict[str, bytes]],
+              runner: Runner, cache: CleanCache, known: Mapping[str, Group]) -> dict[str, Group]:
+    """Each group's template lines per member, from its members' line hashes.
+
+    ``groups`` holds the text captures of each group, one per distinct content (a capture
+    whose bytes another one has is left out: the same bytes twice are one story). A group
+    whose members are those of ``known`` keeps its result; for the others, line hashes come
+    from the cache or are computed from the bytes ``read`` gives (by line-hashes key).
+    """
+    out: dict[str, Group] = {}
+    todo = {name: members for name, members in groups.items()
+            if not (name in known and known[name][0] == members)}
+    out.update({name: known[name] for name in groups if name not in todo})
+    keys = list(dict.fromkeys(key for members in todo.values() for _, key in members))
+    found = cache.get_many(keys, "lines")
+    missing = [key for key in keys if key not in found]
+    if missing:
+        raw = read(missing)  # a capture that cannot be read now is left out, as cleaning will say
+        readable = [k for k in missing if k in raw]
+        fresh = dict(zip(readable, runner.map(capture_line_hashes, [raw[k] for k in readable]),
                          strict=True))
         cache.put_many(fresh.items(), "lines")
-        for (rel, _, side), key in zip(batch, keys, strict=True):
-            hashes = known[key] if key in known else fresh[key]
-            group = groups[outlet_group(rel, side)]
-            if hashes is not None and key not in seen:  # the same bytes twice are one story
-                seen.add(key)
-                group[rel] = hashes
-    out: dict[str, frozenset[int]] = {}
-    for members in groups.values():
-        if len(members) > 1:
-            out.update(group_template(members))
+        found.update(fresh)
+    for name, members in todo.items():
+        hashes = {rel: found[key] for rel, key in members if found.get(key) is not None}
+        out[name] = (members, group_template(hashes) if len(hashes) > 1 else {})
     return out

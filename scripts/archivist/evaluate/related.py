@@ -28,6 +28,7 @@ from archivist.config import ArchiveConfig
 from archivist.evaluate import eval_group
 from archivist.link.archive import link_archive
 from archivist.model import Capture, Cleaned, Story
+from archivist.pipeline import linking
 
 TOP = 5
 
@@ -157,22 +158,22 @@ def related_command(corpus: Path, stories_file: Path, workdir: Path | None, limi
             start = time.perf_counter()
             write_captures(rows, root / "sources")
             timings["write captures"] = time.perf_counter() - start
-            original = pipeline.link_archive
+            original = linking.link_archive
 
-            def timed(stories: list[Story]) -> Any:
+            def timed(stories: list[Story], *args: Any, **kwargs: Any) -> Any:
                 begin = time.perf_counter()
                 try:
-                    return original(stories)
+                    return original(stories, *args, **kwargs)
                 finally:
                     timings["link (inside ingest)"] = time.perf_counter() - begin
 
-            pipeline.link_archive = timed  # measure the link stage of the real ingest
+            linking.link_archive = timed  # measure the link stage of the real ingest
             try:
                 start = time.perf_counter()
                 summary = pipeline.ingest(ArchiveConfig.at(root), progress=False, prune=True)
                 timings["ingest"] = time.perf_counter() - start
             finally:
-                pipeline.link_archive = original
+                linking.link_archive = original
             for path, reason in summary.skipped[:10]:
                 click.echo(f"  skipped {path}: {reason}", err=True)
             page_of, related = read_related(root / "docs")

@@ -16,7 +16,7 @@ tag (``channel-4`` stays the outlet "Channel 4", never page 4 of "Channel").
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -167,8 +167,10 @@ def _by_month(stories: Iterable[Story]) -> dict[str, list[Story]]:
     return {m: _sort_newest(groups[m]) for m in order}
 
 
-def timeline_pages(stories: list[Story], item: _Items) -> dict[str, str]:
-    """``timeline.md`` (years and months with their counts) and each month's paginated list.
+def timeline_pages(stories: list[Story], item: _Items,
+                   lists: Collection[str] | None = None) -> dict[str, str]:
+    """``timeline.md`` (years and months with their counts) and each month's paginated list
+    (only those whose first page is in ``lists``, when given).
 
     The index grows by one line a month, however many stories a month holds.
     """
@@ -187,6 +189,9 @@ def timeline_pages(stories: list[Story], item: _Items) -> dict[str, str]:
         body.append("No stories yet.")
     out = {"timeline.md": render({"title": "Timeline"}, "\n".join(body).rstrip("\n") + "\n")}
     for month, items in months.items():
+        if lists is not None and f"{TIMELINE_DIR}/{month}.md" not in lists:
+            continue
+
         def intro(path: str, n: int = len(items), order: str = _order(month)) -> list[str]:
             return [f"{_count(n, 'story', 'stories')}, {order}.", "",
                     *_up(path, "timeline.md", "the timeline")]
@@ -229,8 +234,9 @@ def outlet_paths(stories: list[Story]) -> dict[str, str]:
     return _slug_paths((s.outlet for s in stories if s.outlet), OUTLETS_DIR, [UNKNOWN_OUTLET])
 
 
-def outlets_pages(stories: list[Story], item: _Items) -> dict[str, str]:
-    """``outlets.md`` (each outlet with its count) and each outlet's paginated list."""
+def outlets_pages(stories: list[Story], item: _Items, lists: Collection[str] | None = None) -> dict[str, str]:
+    """``outlets.md`` (each outlet with its count) and each outlet's paginated list (only those
+    whose first page is in ``lists``, when given)."""
     groups: dict[str, list[Story]] = defaultdict(list)
     for story in stories:
         groups[story.outlet or ""].append(story)
@@ -240,6 +246,8 @@ def outlets_pages(stories: list[Story], item: _Items) -> dict[str, str]:
     entries = [(name or "Unknown outlet", page, len(groups[name])) for name, page in pages.items()]
     out = _index("outlets.md", "Outlets", [], entries, "No stories yet.")
     for name, first in pages.items():
+        if lists is not None and first not in lists:
+            continue
         items = _sort_newest(groups[name])
 
         def intro(path: str, n: int = len(items)) -> list[str]:
@@ -256,8 +264,9 @@ def tag_paths(stories: list[Story]) -> dict[str, str]:
     return _slug_paths((t for s in stories for t in s.tags), TAGS_DIR)
 
 
-def tags_pages(stories: list[Story], item: _Items) -> dict[str, str]:
-    """``tags.md`` (each tag with its count) and each tag's paginated list of stories.
+def tags_pages(stories: list[Story], item: _Items, lists: Collection[str] | None = None) -> dict[str, str]:
+    """``tags.md`` (each tag with its count) and each tag's paginated list of stories (only
+    those whose first page is in ``lists``, when given).
 
     The first page of a tag carries ``tag:`` in its front matter: the MkDocs hook links the tag
     chips on story pages to it (see :mod:`archivist.mkdocs_hooks`).
@@ -271,6 +280,8 @@ def tags_pages(stories: list[Story], item: _Items) -> dict[str, str]:
     intro = ["People, organisations and places the stories name.", ""]
     out = _index("tags.md", "Tags", intro, entries, "No tags yet.")
     for tag, first in pages.items():
+        if lists is not None and first not in lists:
+            continue
         items = _sort_newest(groups[tag])
 
         def intro_of(path: str, n: int = len(items), tag: str = tag) -> list[str]:
@@ -282,12 +293,17 @@ def tags_pages(stories: list[Story], item: _Items) -> dict[str, str]:
     return out
 
 
-def archive_pages(stories: list[Story], paths: dict[str, str], site_name: str) -> dict[str, str]:
-    """Every archive page, by its path under ``docs/``: home, timeline, outlets and tags."""
+def archive_pages(stories: list[Story], paths: dict[str, str], site_name: str,
+                  lists: Collection[str] | None = None) -> dict[str, str]:
+    """Every archive page, by its path under ``docs/``: home, timeline, outlets and tags.
+
+    With ``lists`` (first pages of month, outlet and tag lists), the indexes and only those
+    lists: a re-run remakes just the lists whose stories changed.
+    """
     item = _Items(paths)
     return {
         "index.md": home_page(stories, paths, site_name),
-        **timeline_pages(stories, item),
-        **outlets_pages(stories, item),
-        **tags_pages(stories, item),
+        **timeline_pages(stories, item, lists),
+        **outlets_pages(stories, item, lists),
+        **tags_pages(stories, item, lists),
     }

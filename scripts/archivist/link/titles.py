@@ -62,25 +62,44 @@ class TitleIndex:
     """
 
     def __init__(self, stories: Iterable[Story], paths: dict[str, str]) -> None:
+        ordered = sorted(stories, key=lambda s: s.capture.path)
+        self._fill((title_key(s.title), url_key(s.url) if s.url else None, paths[s.capture.path])
+                   for s in ordered)
+
+    @classmethod
+    def of_keys(cls, entries: Iterable[tuple[str, str | None, str]]) -> TitleIndex:
+        """From ``(title key, URL key, page)`` of each story, in capture-path order."""
+        index = cls([], {})
+        index._fill(entries)
+        return index
+
+    def _fill(self, entries: Iterable[tuple[str, str | None, str]]) -> None:
         self._by_title: dict[str, str] = {}
         self._by_url: dict[str, str] = {}
-        for story in sorted(stories, key=lambda s: s.capture.path):
-            page = paths[story.capture.path]
-            k = title_key(story.title)
+        for k, u, page in entries:
             if k:
                 self._by_title.setdefault(k, page)
-            u = url_key(story.url) if story.url else None
             if u:
                 self._by_url.setdefault(u, page)
 
     def resolve(self, title_or_url: str) -> str | None:
         """The page path of the archived story with this title or URL, or None."""
-        text = title_or_url.strip()
-        if URL.fullmatch(text.rstrip(_TRAILING)):
-            u = url_key(text)
-            return self._by_url.get(u) if u else None
-        return self._by_title.get(title_key(text))
+        return self.page_of_key(*named_key(title_or_url))
 
     def resolve_url(self, url: str) -> str | None:
         u = url_key(url)
         return self._by_url.get(u) if u else None
+
+    def page_of_key(self, kind: str, key: str | None) -> str | None:
+        """The page of a key from :func:`named_key` (or a URL key), or None."""
+        if not key:
+            return None
+        return (self._by_url if kind == "url" else self._by_title).get(key)
+
+
+def named_key(title_or_url: str) -> tuple[str, str | None]:
+    """How :meth:`TitleIndex.resolve` looks a named title or URL up: ``("url" | "title", key)``."""
+    text = title_or_url.strip()
+    if URL.fullmatch(text.rstrip(_TRAILING)):
+        return "url", url_key(text)
+    return "title", title_key(text)

@@ -11,7 +11,7 @@ related-story linking computes anyway, so there is no all-pairs comparison here 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import scipy.sparse as sp
 
@@ -50,12 +50,26 @@ def newest_first(stories: Sequence[Story]) -> list[Story]:
                   reverse=True)
 
 
-def version_groups(stories: Sequence[Story], candidates: sp.csr_matrix | None = None) -> list[list[int]]:
+def shingles(story: Story) -> set[int]:
+    """The hashed word 5-grams of a story's title and body, as :func:`containment` compares them."""
+    return _shingles(story)
+
+
+def same_text(a: Story, b: Story) -> bool:
+    """One story's text nearly contained in the other's (the versions rule, without the outlet)."""
+    return containment(_shingles(a), _shingles(b)) >= MIN_CONTAINMENT
+
+
+def version_groups(stories: Sequence[Story], candidates: sp.csr_matrix | None = None,
+                   contains: Callable[[int, int], bool] | None = None,
+                   url_keys: Sequence[str | None] | None = None) -> list[list[int]]:
     """Indices of stories grouped by story, each group newest first, groups in index order.
 
     ``candidates`` is a sparse matrix of similarities between stories (as from
     :func:`archivist.link.related.candidate_matrix`); without it every pair is checked, which is
-    only for small sets.
+    only for small sets. ``contains(i, j)`` tells whether one text nearly contains the other
+    (default: compare their shingles); the link stage passes one that remembers past answers,
+    and each story's :func:`url_key` when it knows them.
     """
     n = len(stories)
     parent = list(range(n))
@@ -73,7 +87,7 @@ def version_groups(stories: Sequence[Story], candidates: sp.csr_matrix | None = 
 
     by_url: dict[str, int] = {}
     for i, story in enumerate(stories):
-        u = url_key(story.url) if story.url else None
+        u = url_keys[i] if url_keys is not None else url_key(story.url) if story.url else None
         if u:
             if u in by_url:
                 union(by_url[u], i)
@@ -85,19 +99,26 @@ def version_groups(stories: Sequence[Story], candidates: sp.csr_matrix | None = 
         upper = sp.triu(candidates, k=1).tocoo()
         keep = upper.data >= MIN_SIMILARITY
         pairs = list(zip(upper.row[keep].tolist(), upper.col[keep].tolist(), strict=True))
-    shingles: dict[int, set[int]] = {}
+    if contains is None:
+        grams: dict[int, set[int]] = {}
+
+        def contains(i: int, j: int) -> bool:
+            a = grams.setdefault(i, _shingles(stories[i]))
+            b = grams.setdefault(j, _shingles(stories[j]))
+            return containment(a, b) >= MIN_CONTAINMENT
+
     for i, j in sorted(pairs):
         if find(i) == find(j) or not _same_outlet(stories[i], stories[j]):
             continue
-        a = shingles.setdefault(i, _shingles(stories[i]))
-        b = shingles.setdefault(j, _shingles(stories[j]))
-        if containment(a, b) >= MIN_CONTAINMENT:
+        if contains(i, j):
             union(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
     out = []
     for members in groups.values():
-        order = {id(s): k for k, s in enumerate(newest_first([stories[i] for i in members]))}
-        out.append(sorted(members, key=lambda i: order[id(stories[i])]))
+        if len(members) > 1:
+            order = {id(s): k for k, s in enumerate(newest_first([stories[i] for i in members]))}
+            members = sorted(members, key=lambda i: order[id(stories[i])])
+        out.append(members)
     return sorted(out, key=lambda g: min(g))

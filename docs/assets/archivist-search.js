@@ -10,38 +10,69 @@
   const meta = box.querySelector(".md-search-result__meta");
   const list = box.querySelector(".md-search-result__list");
   const toggle = document.getElementById("__search");
-  let pagefind = null;
+  let pagefind = null;  // the engine, once loading has started
   let latest = 0;
 
   // The site root, where Pagefind's site-absolute result URLs ("/stories/...") are rooted.
   const root = new URL(`${box.dataset.base}/`, document.baseURI);
-  let skip = new Map();
-  let shards = [];  // the shard filter's values, when the index comes in shards
 
   function engine() {
     if (!pagefind) pagefind = load();  // once, however many events ask for it
     return pagefind;
   }
 
+  // One Pagefind instance per shard of the index (the build's manifest, search_index.py, lists
+  // the shards after the first, and the words found on (almost) every page with the pages that
+  // lack them), so that a query loads a shard's index chunks only where it needs them. They run
+  // on the page's thread: no worker script to fetch, and one WebAssembly module for them all.
   async function load() {
     const script = new URL(box.dataset.pagefind, document.baseURI);
-    // The build's manifest (search_index.py): the other shards' bundles, and the words found on
-    // (almost) every page with the pages that lack them.
     const manifest = fetch(new URL("archivist-search.json", script))
       .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
     const pf = await import(script.href);
-    const options = { excerptLength: 24, baseUrl: root.pathname };
-    await pf.options(options);
-    const { bundles = [], skip: words = {} } = await manifest;
-    // Every page of shard k carries the filter shard=k (Pagefind's mergeFilter, nothing stored in
-    // the index), so one search counts its matches per shard and can be restricted to some shards.
-    if (bundles.length) await pf.options({ mergeFilter: { shard: "1" } });
-    await Promise.all(bundles.map((b, i) => pf.mergeIndex(new URL(b, root).pathname,
-      { ...options, mergeFilter: { shard: String(i + 2) } })));
-    shards = bundles.map((_, i) => String(i + 2));
-    if (bundles.length) shards.unshift("1");
-    skip = new Map(Object.entries(words));
-    return pf;
+    const options = { excerptLength: 24, baseUrl: root.pathname, noWorker: true };
+    // Each page of an instance carries the filter shard=1 (nothing stored in the index): a word
+    // test filtered on shard=0 counts the word's pages without building results for them.
+    const open = (path) => pf.createInstance({ ...options, basePath: path, mergeFilter: { shard: "1" } });
+    const first = open(new URL(".", script).pathname);
+    const ready = first.search("");  // resolves once the instance is set up; loads no chunk
+    const { bundles = [], skip = {} } = await manifest;
+    const paths = bundles.map((b) => new URL(b, root).pathname);
+    const restore = shareWasm(new URL(".", script), paths, ready);
+    try {
+      const rest = paths.map(open);
+      await Promise.all([ready, ...rest.map((shard) => shard.search(""))]);
+      return { shards: [first, ...rest], skip: new Map(Object.entries(skip)), held: new Map() };
+    } finally {
+      restore();
+    }
+  }
+
+  // Every shard's bundle holds the same Pagefind runtime, and each instance fetches its
+  // WebAssembly, which the page sets up once (the first instance's; later ones find it set up).
+  // While the shards load, the WebAssembly is fetched once, from the first bundle, and the other
+  // shards get its bytes once the first instance is set up (two set up at once would clash):
+  // 72 KB less per shard. Returns the undo.
+  function shareWasm(first, paths, ready) {
+    if (!paths.length) return () => {};
+    const plain = window.fetch;
+    const bytes = new Map();  // file name -> its bytes from the first bundle
+    window.fetch = async function (input, init) {
+      const path = typeof input === "string" ? new URL(input, document.baseURI).pathname : "";
+      const file = /[^/]*$/.exec(path)[0];
+      const base = path.slice(0, -file.length || undefined);
+      const own = base === first.pathname;
+      if (!/^wasm\.[\w-]+\.pagefind$/.test(file) || !(own || paths.includes(base))) {
+        return plain.call(this, input, init);
+      }
+      if (!own) await ready.catch(() => {});
+      if (!bytes.has(file)) {
+        bytes.set(file, plain.call(window, new URL(file, first)).then((r) => (r.ok ? r.arrayBuffer() : null)));
+      }
+      const body = await bytes.get(file).catch(() => null);
+      return body ? new Response(body) : plain.call(this, input, init);
+    };
+    return () => { window.fetch = plain; };
   }
 
   // A query word as Pagefind's index holds it: lower case, no punctuation, no diacritics.
@@ -53,7 +84,7 @@
   // Pagefind ANDs the words of a query. A word on (almost) every page only costs its large index
   // chunk: drop it, then drop the few pages that lack it from the results (same matches). Quoted
   // phrases are left whole, and so is a query made only of such words.
-  function plan(query) {
+  function plan(query, skip) {
     const words = query.split(/\s+/).filter(Boolean);
     if (query.includes('"') || skip.size === 0) return { query, lacking: null };
     const kept = words.filter((w) => !skip.has(indexForm(w)));
@@ -63,19 +94,47 @@
     return { query: kept.join(" "), lacking };
   }
 
-  // Pagefind ignores a query word missing from an index: merged shards would each match on the
-  // words they hold, where one index ignores only words found nowhere in the archive. So count
-  // each unquoted word's matches per shard (a one-word search loads the same index chunks as the
-  // query, already loaded by then) and keep the shards holding every word found anywhere:
-  // null for all of them. A query quoted whole is Pagefind's phrase search: left as it is.
+  // Does shard k match this one word? A one-word search loads the word's index chunk in that
+  // shard only; the query's own search then finds it loaded. Filtered on a shard no page is in,
+  // it only counts the pages (a word on half the pages would build thousands of results).
+  // Remembered for later queries.
+  function holds(pf, k, word) {
+    const key = `${k} ${word}`;
+    if (!pf.held.has(key)) {
+      pf.held.set(key, pf.shards[k].search(word, { filters: { shard: "0" } }).then((r) => r.unfilteredResultCount > 0));
+    }
+    return pf.held.get(key);
+  }
+
+  // Pagefind ignores a query word missing from an index: shards searched alike would each match
+  // on the words they hold, where one index ignores only words found nowhere in the archive. So
+  // search only the shards holding every word found in any shard. Each shard tries the words
+  // longest (and most likely rarest) first, one, then two, then four at a time, and stops at
+  // the first word it lacks that another shard holds: a shard that cannot match stops loading
+  // chunks early, and one that can has loaded exactly what its search needs. A query quoted
+  // whole is Pagefind's phrase search, and one word needs no test: every shard searches it.
   async function shardsWithEveryWord(pf, query) {
-    if (shards.length < 2 || /^\s*".+"\s*$/.test(query)) return null;
-    const words = [...new Set(query.split(/\s+/).filter(Boolean))];
-    if (words.length < 2) return null;
-    const counts = await Promise.all(words.map(async (w) => (await pf.search(w)).filters?.shard || {}));
-    const found = counts.filter((c) => Object.values(c).some((n) => n > 0));
-    const keep = shards.filter((k) => found.every((c) => c[k] > 0));
-    return keep.length === shards.length ? null : keep;
+    const all = pf.shards.map((_, k) => k);
+    if (all.length < 2 || /^\s*".+"\s*$/.test(query)) return all;
+    const words = [...new Set(query.split(/\s+/).filter(Boolean))].sort((a, b) => b.length - a.length);
+    if (words.length < 2) return all;
+    const anywhere = async (w) => (await Promise.all(all.map((k) => holds(pf, k, w)))).some(Boolean);
+    const qualifies = async (k) => {
+      for (let i = 0, size = 1; i < words.length; i += size, size *= 2) {
+        const batch = words.slice(i, i + size);
+        const held = await Promise.all(batch.map((w) => holds(pf, k, w)));
+        for (const [j, w] of batch.entries()) if (!held[j] && await anywhere(w)) return false;
+      }
+      return true;
+    };
+    const ok = await Promise.all(all.map(qualifies));
+    return all.filter((k) => ok[k]);
+  }
+
+  // The query on some shards, their results in one list by score (as Pagefind merges indexes).
+  async function search(pf, query, only) {
+    const found = await Promise.all(only.map((k) => pf.shards[k].search(query)));
+    return found.flatMap((f) => f.results).sort((a, b) => b.score - a.score);
   }
 
   function excerpt(html) {
@@ -126,15 +185,15 @@
       meta.textContent = "";
       return;
     }
-    const pf = await engine();
-    const asked = plan(query);
-    let found = await pf.debouncedSearch(asked.query, {}, 150);
-    if (found === null || ticket !== latest) return;
-    const only = await shardsWithEveryWord(pf, asked.query);
-    if (only) found = only.length ? await pf.search(asked.query, { filters: { shard: { any: only } } })
-      : { results: [] };
+    // Typing on: only the last query runs (the wait overlaps Pagefind's loading).
+    const [pf] = await Promise.all([engine(), new Promise((r) => setTimeout(r, 150))]);
     if (ticket !== latest) return;
-    const results = asked.lacking ? found.results.filter((r) => !asked.lacking.has(r.id)) : found.results;
+    const asked = plan(query, pf.skip);
+    const only = await shardsWithEveryWord(pf, asked.query);
+    if (ticket !== latest) return;
+    let results = await search(pf, asked.query, only);
+    if (ticket !== latest) return;
+    if (asked.lacking) results = results.filter((r) => !asked.lacking.has(r.id));
     const data = await Promise.all(results.slice(0, 10).map((r) => r.data()));
     if (ticket !== latest) return;
     list.replaceChildren(...data.map(item));

@@ -108,10 +108,10 @@
 
   // Pagefind ignores a query word missing from an index: shards searched alike would each match
   // on the words they hold, where one index ignores only words found nowhere in the archive. So
-  // search only the shards holding every word found in any shard. Each shard tries the words
-  // longest (and most likely rarest) first, one, then two, then four at a time, and stops at
-  // the first word it lacks that another shard holds: a shard that cannot match stops loading
-  // chunks early, and one that can has loaded exactly what its search needs. A query quoted
+  // search only the shards holding every word found in any shard. Each shard tries its longest
+  // (most likely rarest) word first, then the others together, and stops at a word it lacks
+  // that another shard holds: a shard without the rarest word loads one chunk instead of one a
+  // word, and one that can match has loaded exactly what its search needs. A query quoted
   // whole is Pagefind's phrase search, and one word needs no test: every shard searches it.
   async function shardsWithEveryWord(pf, query) {
     const all = pf.shards.map((_, k) => k);
@@ -120,8 +120,7 @@
     if (words.length < 2) return all;
     const anywhere = async (w) => (await Promise.all(all.map((k) => holds(pf, k, w)))).some(Boolean);
     const qualifies = async (k) => {
-      for (let i = 0, size = 1; i < words.length; i += size, size *= 2) {
-        const batch = words.slice(i, i + size);
+      for (const batch of [words.slice(0, 1), words.slice(1)]) {
         const held = await Promise.all(batch.map((w) => holds(pf, k, w)));
         for (const [j, w] of batch.entries()) if (!held[j] && await anywhere(w)) return false;
       }

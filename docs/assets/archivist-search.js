@@ -1,6 +1,7 @@
 // Search box in Material's look, backed by Pagefind (loaded on first use: a query transfers only
 // Pagefind's small runtime plus the index chunks and fragments it needs), over every shard of
-// the index at once.
+// the index, one Pagefind instance each, so that a shard loads chunks only for the words it is
+// tested on.
 // Every string from the index is inserted as text; excerpts keep only Pagefind's <mark> tags.
 (() => {
   "use strict";
@@ -27,21 +28,23 @@
   // on the page's thread: no worker script to fetch, and one WebAssembly module for them all.
   async function load() {
     const script = new URL(box.dataset.pagefind, document.baseURI);
+    const base = new URL(".", script);
     const manifest = fetch(new URL("archivist-search.json", script))
       .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-    const pf = await import(script.href);
-    const options = { excerptLength: 24, baseUrl: root.pathname, noWorker: true };
-    // Each page of an instance carries the filter shard=1 (nothing stored in the index): a word
-    // test filtered on shard=0 counts the word's pages without building results for them.
-    const open = (path) => pf.createInstance({ ...options, basePath: path, mergeFilter: { shard: "1" } });
-    const first = open(new URL(".", script).pathname);
-    const ready = first.search("");  // resolves once the instance is set up; loads no chunk
-    const { bundles = [], skip = {} } = await manifest;
-    const paths = bundles.map((b) => new URL(b, root).pathname);
-    const restore = shareWasm(new URL(".", script), paths, ready);
+    const paths = manifest.then(({ bundles = [] }) => bundles.map((b) => new URL(b, root).pathname));
+    let ready = null;  // the first instance set up
+    const restore = shareWasm(base, paths, () => ready);
     try {
-      const rest = paths.map(open);
+      const pf = await import(script.href);
+      const options = { excerptLength: 24, baseUrl: root.pathname, noWorker: true };
+      // Each page of an instance carries the filter shard=1 (nothing stored in the index): a
+      // word test filtered on shard=0 counts the word's pages without building results for them.
+      const open = (path) => pf.createInstance({ ...options, basePath: path, mergeFilter: { shard: "1" } });
+      const first = open(base.pathname);
+      ready = first.search("");  // resolves once the instance is set up; loads no chunk
+      const rest = (await paths).map(open);
       await Promise.all([ready, ...rest.map((shard) => shard.search(""))]);
+      const { skip = {} } = await manifest;
       return { shards: [first, ...rest], skip: new Map(Object.entries(skip)), held: new Map() };
     } finally {
       restore();
@@ -54,18 +57,17 @@
   // shards get its bytes once the first instance is set up (two set up at once would clash):
   // 72 KB less per shard. Returns the undo.
   function shareWasm(first, paths, ready) {
-    if (!paths.length) return () => {};
     const plain = window.fetch;
     const bytes = new Map();  // file name -> its bytes from the first bundle
     window.fetch = async function (input, init) {
       const path = typeof input === "string" ? new URL(input, document.baseURI).pathname : "";
       const file = /[^/]*$/.exec(path)[0];
-      const base = path.slice(0, -file.length || undefined);
-      const own = base === first.pathname;
-      if (!/^wasm\.[\w-]+\.pagefind$/.test(file) || !(own || paths.includes(base))) {
+      const dir = path.slice(0, path.length - file.length);
+      const own = dir === first.pathname;
+      if (!/^wasm\.[\w-]+\.pagefind$/.test(file) || !(own || (await paths).includes(dir))) {
         return plain.call(this, input, init);
       }
-      if (!own) await ready.catch(() => {});
+      if (!own) await ready()?.catch(() => {});
       if (!bytes.has(file)) {
         bytes.set(file, plain.call(window, new URL(file, first)).then((r) => (r.ok ? r.arrayBuffer() : null)));
       }

@@ -115,11 +115,16 @@
   // that another shard holds: a shard without the rarest word loads one chunk instead of one a
   // word, and one that can match has loaded exactly what its search needs. A query quoted
   // whole is Pagefind's phrase search, and one word needs no test: every shard searches it.
-  async function shardsWithEveryWord(pf, query) {
+  // The longest word is tried at once, the rest once the typing has settled (null if a later
+  // query came meanwhile).
+  async function shardsWithEveryWord(pf, query, settled, current) {
     const all = pf.shards.map((_, k) => k);
-    if (all.length < 2 || /^\s*".+"\s*$/.test(query)) return all;
+    const quoted = /^\s*".+"\s*$/.test(query);
     const words = [...new Set(query.split(/\s+/).filter(Boolean))].sort((a, b) => b.length - a.length);
-    if (words.length < 2) return all;
+    const first = quoted ? [] : all.map((k) => holds(pf, k, words[0]));
+    await Promise.all([settled, ...first]);
+    if (!current()) return null;
+    if (all.length < 2 || quoted || words.length < 2) return all;
     const anywhere = async (w) => (await Promise.all(all.map((k) => holds(pf, k, w)))).some(Boolean);
     const qualifies = async (k) => {
       for (const batch of [words.slice(0, 1), words.slice(1)]) {
@@ -186,12 +191,12 @@
       meta.textContent = "";
       return;
     }
-    // Typing on: only the last query runs (the wait overlaps Pagefind's loading).
-    const [pf] = await Promise.all([engine(), new Promise((r) => setTimeout(r, 150))]);
+    const settled = new Promise((r) => setTimeout(r, 150));  // typing on: only the last query runs
+    const pf = await engine();
     if (ticket !== latest) return;
     const asked = plan(query, pf.skip);
-    const only = await shardsWithEveryWord(pf, asked.query);
-    if (ticket !== latest) return;
+    const only = await shardsWithEveryWord(pf, asked.query, settled, () => ticket === latest);
+    if (only === null || ticket !== latest) return;
     let results = await search(pf, asked.query, only);
     if (ticket !== latest) return;
     if (asked.lacking) results = results.filter((r) => !asked.lacking.has(r.id));

@@ -32,49 +32,58 @@
     const manifest = fetch(new URL("archivist-search.json", script))
       .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
     const paths = manifest.then(({ bundles = [] }) => bundles.map((b) => new URL(b, root).pathname));
-    let ready = null;  // the first instance set up
-    const restore = shareWasm(base, paths, () => ready);
+    const restore = shareWasm(base, paths);
     try {
       const pf = await import(script.href);
       const options = { excerptLength: 24, baseUrl: root.pathname, noWorker: true };
       // Each page of an instance carries the filter shard=1 (nothing stored in the index): a
       // word test filtered on shard=0 counts the word's pages without building results for them.
       const open = (path) => pf.createInstance({ ...options, basePath: path, mergeFilter: { shard: "1" } });
-      const first = open(base.pathname);
-      ready = first.search("");  // resolves once the instance is set up; loads no chunk
-      const rest = (await paths).map(open);
-      await Promise.all([ready, ...rest.map((shard) => shard.search(""))]);
+      // Every instance sets itself up at once (search("") loads no chunk), in parallel.
+      const shards = [open(base.pathname), ...(await paths).map(open)];
+      await Promise.all(shards.map((shard) => shard.search("")));
       const { skip = {} } = await manifest;
-      return { shards: [first, ...rest], skip: new Map(Object.entries(skip)), held: new Map() };
+      return { shards, skip: new Map(Object.entries(skip)), held: new Map() };
     } finally {
       restore();
     }
   }
 
   // Every shard's bundle holds the same Pagefind runtime, and each instance fetches its
-  // WebAssembly, which the page sets up once (the first instance's; later ones find it set up).
-  // While the shards load, the WebAssembly is fetched once, from the first bundle, and the other
-  // shards get its bytes once the first instance is set up (two set up at once would clash):
-  // 72 KB less per shard. Returns the undo.
-  function shareWasm(first, paths, ready) {
+  // WebAssembly, which the page sets up once (the first to be set up; later ones find it set
+  // up). While the shards load, the WebAssembly is fetched once, from the first bundle (72 KB
+  // less per shard), and handed to the other instances only once the first WebAssembly module
+  // is running: two set up at once would clash. Everything else of their setup (entry, meta,
+  // filters) runs in parallel. Returns the undo.
+  function shareWasm(first, paths) {
     const plain = window.fetch;
+    const instantiate = WebAssembly.instantiate;
+    let began = null;
+    const running = new Promise((r) => { began = r; });  // settles once the first module is set up
+    WebAssembly.instantiate = function (...args) {
+      const made = instantiate.apply(this, args);
+      // A macrotask later, the runtime has stored the module (its own microtasks have run).
+      began(made.then(() => new Promise((r) => setTimeout(r)), () => {}));
+      return made;
+    };
     const bytes = new Map();  // file name -> its bytes from the first bundle
+    let handed = false;  // the first request gets the bytes at once, the others once it runs
     window.fetch = async function (input, init) {
       const path = typeof input === "string" ? new URL(input, document.baseURI).pathname : "";
       const file = /[^/]*$/.exec(path)[0];
       const dir = path.slice(0, path.length - file.length);
-      const own = dir === first.pathname;
-      if (!/^wasm\.[\w-]+\.pagefind$/.test(file) || !(own || (await paths).includes(dir))) {
+      if (!/^wasm\.[\w-]+\.pagefind$/.test(file) || !(dir === first.pathname || (await paths).includes(dir))) {
         return plain.call(this, input, init);
       }
-      if (!own) await ready()?.catch(() => {});
       if (!bytes.has(file)) {
         bytes.set(file, plain.call(window, new URL(file, first)).then((r) => (r.ok ? r.arrayBuffer() : null)));
       }
       const body = await bytes.get(file).catch(() => null);
+      if (handed) await running;
+      handed = true;
       return body ? new Response(body) : plain.call(this, input, init);
     };
-    return () => { window.fetch = plain; };
+    return () => { window.fetch = plain; WebAssembly.instantiate = instantiate; };
   }
 
   // A query word as Pagefind's index holds it: lower case, no punctuation, no diacritics.
@@ -108,26 +117,34 @@
     return pf.held.get(key);
   }
 
+  // A quoted phrase, or at most three words: short enough to test every word at once.
+  const SHORT = 3;
+  function isShort(query) {
+    return /^\s*".+"\s*$/.test(query) || new Set(query.split(/\s+/).filter(Boolean)).size <= SHORT;
+  }
+
   // Pagefind ignores a query word missing from an index: shards searched alike would each match
   // on the words they hold, where one index ignores only words found nowhere in the archive. So
-  // search only the shards holding every word found in any shard. Each shard tries its longest
-  // (most likely rarest) word first, then the others together, and stops at a word it lacks
-  // that another shard holds: a shard without the rarest word loads one chunk instead of one a
-  // word, and one that can match has loaded exactly what its search needs. A query quoted
-  // whole is Pagefind's phrase search, and one word needs no test: every shard searches it.
-  // The longest word is tried at once, the rest once the typing has settled (null if a later
-  // query came meanwhile).
+  // search only the shards holding every word found in any shard. A short query tests all its
+  // words in every shard at once (one round: its chunks are few). A long one has each shard try
+  // its longest (most likely rarest) word first, then the others together, and stop at a word
+  // it lacks that another shard holds: a shard without the rarest word loads one chunk instead
+  // of one a word, and one that can match has loaded exactly what its search needs. A query
+  // quoted whole is Pagefind's phrase search, and one word needs no test: every shard searches
+  // it. The longest word is tried at once, the rest once the typing has settled (null if a
+  // later query came meanwhile).
   async function shardsWithEveryWord(pf, query, settled, current) {
     const all = pf.shards.map((_, k) => k);
     const quoted = /^\s*".+"\s*$/.test(query);
     const words = [...new Set(query.split(/\s+/).filter(Boolean))].sort((a, b) => b.length - a.length);
-    const first = quoted ? [] : all.map((k) => holds(pf, k, words[0]));
-    await Promise.all([settled, ...first]);
+    const first = quoted || all.length < 2 ? [] : all.map((k) => holds(pf, k, words[0]));
+    await (isShort(query) ? settled : Promise.all([settled, ...first]));
     if (!current()) return null;
     if (all.length < 2 || quoted || words.length < 2) return all;
     const anywhere = async (w) => (await Promise.all(all.map((k) => holds(pf, k, w)))).some(Boolean);
+    const batches = isShort(query) ? [words] : [words.slice(0, 1), words.slice(1)];
     const qualifies = async (k) => {
-      for (const batch of [words.slice(0, 1), words.slice(1)]) {
+      for (const batch of batches) {
         const held = await Promise.all(batch.map((w) => holds(pf, k, w)));
         for (const [j, w] of batch.entries()) if (!held[j] && await anywhere(w)) return false;
       }
@@ -138,8 +155,10 @@
   }
 
   // The query on some shards, their results in one list by score (as Pagefind merges indexes).
-  async function search(pf, query, only) {
-    const found = await Promise.all(only.map((k) => pf.shards[k].search(query)));
+  // A short query's search starts on every shard once the typing has settled, alongside its
+  // word tests (the same chunks; a shard found lacking a word has its results left out).
+  async function search(pf, query, only, started) {
+    const found = await Promise.all(only.map((k) => started.get(k) ?? pf.shards[k].search(query)));
     return found.flatMap((f) => f.results).sort((a, b) => b.score - a.score);
   }
 
@@ -195,9 +214,15 @@
     const pf = await engine();
     if (ticket !== latest) return;
     const asked = plan(query, pf.skip);
+    const started = new Map();  // shard -> its search of this query, begun early
+    if (isShort(asked.query)) {
+      settled.then(() => {
+        if (ticket === latest) pf.shards.forEach((shard, k) => started.set(k, shard.search(asked.query)));
+      });
+    }
     const only = await shardsWithEveryWord(pf, asked.query, settled, () => ticket === latest);
     if (only === null || ticket !== latest) return;
-    let results = await search(pf, asked.query, only);
+    let results = await search(pf, asked.query, only, started);
     if (ticket !== latest) return;
     if (asked.lacking) results = results.filter((r) => !asked.lacking.has(r.id));
     const data = await Promise.all(results.slice(0, 10).map((r) => r.data()));

@@ -84,9 +84,11 @@ def search_page(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         page = browser.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        requests: list[str] = []  # every URL the page and its workers asked for
+        page.on("request", lambda r: requests.append(r.url))
         page.goto(f"http://127.0.0.1:{server.server_port}/")
         page.wait_for_load_state("networkidle")
-        yield page, errors
+        yield page, errors, requests
         browser.close()
     server.shutdown()
 
@@ -115,20 +117,20 @@ CAFE_TITLE = "Zürich Café Owner Wins Award"
     ("Zurich", CAFE_TITLE),  # ... typed without them
 ])
 def test_search_finds_the_story(search_page: Any, query: str, expect: str) -> None:
-    page, errors = search_page
+    page, errors, _ = search_page
     results = _search(page, query, expect)
     assert expect in [title for title, _ in results]
     assert errors == []
 
 
 def test_results_show_title_outlet_and_date(search_page: Any) -> None:
-    page, _ = search_page
+    page, _, _ = search_page
     results = dict(_search(page, "Ana Ruiz", HARBOR))
     assert "Harbor Daily" in results[HARBOR] and "2019" in results[HARBOR]
 
 
 def test_a_quoted_phrase_matches_only_where_the_words_stand_together(search_page: Any) -> None:
-    page, _ = search_page
+    page, _, _ = search_page
     titles = [title for title, _ in _search(page, '"transport department said"', EARLIER_TITLE)]
     assert titles == [EARLIER_TITLE]  # the other Harbor story has the words, not the phrase
 
@@ -137,14 +139,14 @@ EARLIER_TITLE = "Harbor Bridge Repair Falls Behind Schedule"
 
 
 def test_a_query_with_words_found_everywhere_finds_the_story(search_page: Any) -> None:
-    page, errors = search_page
+    page, errors, _ = search_page
     titles = [title for title, _ in _search(page, "The owner of the café in Zürich", CAFE_TITLE)]
     assert titles == [CAFE_TITLE]
     assert errors == []
 
 
 def test_every_word_must_match(search_page: Any) -> None:
-    page, _ = search_page
+    page, _, _ = search_page
     for query in ("the Zürich bridge", '"cut a ribbon" Zürich'):  # no story has both (quotes
         page.fill(".md-search__input", "")  # around part of a query are ignored: plain words)
         page.fill(".md-search__input", query)
@@ -157,7 +159,7 @@ def test_dropped_words_remove_the_pages_that_lack_them(search_page: Any, request
     "Harbor Zürich" asks Pagefind for "Zürich" only and must still find nothing."""
     if "one index" in request.node.callspec.id:
         pytest.skip("no words dropped in this layout")
-    page, _ = search_page
+    page, _, _ = search_page
     page.fill(".md-search__input", "")
     page.fill(".md-search__input", "Harbor Zürich")
     page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent"
@@ -177,12 +179,24 @@ def _titles(page: Any, query: str) -> list[str]:
 def test_shards_holding_every_word_are_searched_together(search_page: Any) -> None:
     """Both Harbor stories hold "bridge" and "schedule", the café story neither: in shards the
     query runs on two shards of three at once and their results merge."""
-    page, errors = search_page
+    page, errors, _ = search_page
     assert _titles(page, "schedule bridge") == sorted([HARBOR, EARLIER_TITLE])
     assert _titles(page, "bridge city") == [HARBOR]  # "city" is also on the café page
     assert errors == []
 
 
 def test_a_word_found_nowhere_is_ignored_as_in_one_index(search_page: Any) -> None:
-    page, _ = search_page
+    page, _, _ = search_page
     assert _titles(page, "Zürich qwzxv") == [CAFE_TITLE]
+
+
+def test_the_runtime_is_fetched_once_for_every_shard(search_page: Any) -> None:
+    """Each shard's bundle holds a copy of Pagefind's WebAssembly; the search box runs one
+    instance per shard on the page's thread, which fetch it once (from the first bundle) and no
+    worker script."""
+    page, errors, requests = search_page
+    assert _titles(page, "schedule bridge") == sorted([HARBOR, EARLIER_TITLE])
+    wasm = [url for url in requests if "/wasm." in url]
+    assert len(wasm) == 1 and "/pagefind/wasm." in wasm[0]
+    assert not [url for url in requests if "pagefind-worker" in url]
+    assert errors == []

@@ -1,6 +1,7 @@
 // Search box in Material's look, backed by Pagefind (loaded on first use: a query transfers only
 // Pagefind's small runtime plus the index chunks and fragments it needs), over every shard of
-// the index at once.
+// the index, one Pagefind instance each, so that a shard loads chunks only for the words it is
+// tested on.
 // Every string from the index is inserted as text; excerpts keep only Pagefind's <mark> tags.
 (() => {
   "use strict";
@@ -10,38 +11,79 @@
   const meta = box.querySelector(".md-search-result__meta");
   const list = box.querySelector(".md-search-result__list");
   const toggle = document.getElementById("__search");
-  let pagefind = null;
+  let pagefind = null;  // the engine, once loading has started
   let latest = 0;
 
   // The site root, where Pagefind's site-absolute result URLs ("/stories/...") are rooted.
   const root = new URL(`${box.dataset.base}/`, document.baseURI);
-  let skip = new Map();
-  let shards = [];  // the shard filter's values, when the index comes in shards
 
   function engine() {
     if (!pagefind) pagefind = load();  // once, however many events ask for it
     return pagefind;
   }
 
+  // One Pagefind instance per shard of the index (the build's manifest, search_index.py, lists
+  // the shards after the first, and the words found on (almost) every page with the pages that
+  // lack them), so that a query loads a shard's index chunks only where it needs them. They run
+  // on the page's thread: no worker script to fetch, and one WebAssembly module for them all.
   async function load() {
     const script = new URL(box.dataset.pagefind, document.baseURI);
-    // The build's manifest (search_index.py): the other shards' bundles, and the words found on
-    // (almost) every page with the pages that lack them.
+    const base = new URL(".", script);
     const manifest = fetch(new URL("archivist-search.json", script))
       .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-    const pf = await import(script.href);
-    const options = { excerptLength: 24, baseUrl: root.pathname };
-    await pf.options(options);
-    const { bundles = [], skip: words = {} } = await manifest;
-    // Every page of shard k carries the filter shard=k (Pagefind's mergeFilter, nothing stored in
-    // the index), so one search counts its matches per shard and can be restricted to some shards.
-    if (bundles.length) await pf.options({ mergeFilter: { shard: "1" } });
-    await Promise.all(bundles.map((b, i) => pf.mergeIndex(new URL(b, root).pathname,
-      { ...options, mergeFilter: { shard: String(i + 2) } })));
-    shards = bundles.map((_, i) => String(i + 2));
-    if (bundles.length) shards.unshift("1");
-    skip = new Map(Object.entries(words));
-    return pf;
+    const paths = manifest.then(({ bundles = [] }) => bundles.map((b) => new URL(b, root).pathname));
+    const restore = shareWasm(base, paths);
+    try {
+      const pf = await import(script.href);
+      const options = { excerptLength: 24, baseUrl: root.pathname, noWorker: true };
+      // Each page of an instance carries the filter shard=1 (nothing stored in the index): a
+      // word test filtered on shard=0 counts the word's pages without building results for them.
+      const open = (path) => pf.createInstance({ ...options, basePath: path, mergeFilter: { shard: "1" } });
+      // Every instance sets itself up at once (search("") loads no chunk), in parallel.
+      const shards = [open(base.pathname), ...(await paths).map(open)];
+      await Promise.all(shards.map((shard) => shard.search("")));
+      const { skip = {} } = await manifest;
+      return { shards, skip: new Map(Object.entries(skip)), held: new Map() };
+    } finally {
+      restore();
+    }
+  }
+
+  // Every shard's bundle holds the same Pagefind runtime, and each instance fetches its
+  // WebAssembly, which the page sets up once (the first to be set up; later ones find it set
+  // up). While the shards load, the WebAssembly is fetched once, from the first bundle (72 KB
+  // less per shard), and handed to the other instances only once the first WebAssembly module
+  // is running: two set up at once would clash. Everything else of their setup (entry, meta,
+  // filters) runs in parallel. Returns the undo.
+  function shareWasm(first, paths) {
+    const plain = window.fetch;
+    const instantiate = WebAssembly.instantiate;
+    let began = null;
+    const running = new Promise((r) => { began = r; });  // settles once the first module is set up
+    WebAssembly.instantiate = function (...args) {
+      const made = instantiate.apply(this, args);
+      // A macrotask later, the runtime has stored the module (its own microtasks have run).
+      began(made.then(() => new Promise((r) => setTimeout(r)), () => {}));
+      return made;
+    };
+    const bytes = new Map();  // file name -> its bytes from the first bundle
+    let handed = false;  // the first request gets the bytes at once, the others once it runs
+    window.fetch = async function (input, init) {
+      const path = typeof input === "string" ? new URL(input, document.baseURI).pathname : "";
+      const file = /[^/]*$/.exec(path)[0];
+      const dir = path.slice(0, path.length - file.length);
+      if (!/^wasm\.[\w-]+\.pagefind$/.test(file) || !(dir === first.pathname || (await paths).includes(dir))) {
+        return plain.call(this, input, init);
+      }
+      if (!bytes.has(file)) {
+        bytes.set(file, plain.call(window, new URL(file, first)).then((r) => (r.ok ? r.arrayBuffer() : null)));
+      }
+      const body = await bytes.get(file).catch(() => null);
+      if (handed) await running;
+      handed = true;
+      return body ? new Response(body) : plain.call(this, input, init);
+    };
+    return () => { window.fetch = plain; WebAssembly.instantiate = instantiate; };
   }
 
   // A query word as Pagefind's index holds it: lower case, no punctuation, no diacritics.
@@ -53,7 +95,7 @@
   // Pagefind ANDs the words of a query. A word on (almost) every page only costs its large index
   // chunk: drop it, then drop the few pages that lack it from the results (same matches). Quoted
   // phrases are left whole, and so is a query made only of such words.
-  function plan(query) {
+  function plan(query, skip) {
     const words = query.split(/\s+/).filter(Boolean);
     if (query.includes('"') || skip.size === 0) return { query, lacking: null };
     const kept = words.filter((w) => !skip.has(indexForm(w)));
@@ -63,19 +105,61 @@
     return { query: kept.join(" "), lacking };
   }
 
-  // Pagefind ignores a query word missing from an index: merged shards would each match on the
-  // words they hold, where one index ignores only words found nowhere in the archive. So count
-  // each unquoted word's matches per shard (a one-word search loads the same index chunks as the
-  // query, already loaded by then) and keep the shards holding every word found anywhere:
-  // null for all of them. A query quoted whole is Pagefind's phrase search: left as it is.
-  async function shardsWithEveryWord(pf, query) {
-    if (shards.length < 2 || /^\s*".+"\s*$/.test(query)) return null;
-    const words = [...new Set(query.split(/\s+/).filter(Boolean))];
-    if (words.length < 2) return null;
-    const counts = await Promise.all(words.map(async (w) => (await pf.search(w)).filters?.shard || {}));
-    const found = counts.filter((c) => Object.values(c).some((n) => n > 0));
-    const keep = shards.filter((k) => found.every((c) => c[k] > 0));
-    return keep.length === shards.length ? null : keep;
+  // Does shard k match this one word? A one-word search loads the word's index chunk in that
+  // shard only; the query's own search then finds it loaded. Filtered on a shard no page is in,
+  // it only counts the pages (a word on half the pages would build thousands of results).
+  // Remembered for later queries.
+  function holds(pf, k, word) {
+    const key = `${k} ${word}`;
+    if (!pf.held.has(key)) {
+      pf.held.set(key, pf.shards[k].search(word, { filters: { shard: "0" } }).then((r) => r.unfilteredResultCount > 0));
+    }
+    return pf.held.get(key);
+  }
+
+  // A quoted phrase, or at most three words: short enough to test every word at once.
+  const SHORT = 3;
+  function isShort(query) {
+    return /^\s*".+"\s*$/.test(query) || new Set(query.split(/\s+/).filter(Boolean)).size <= SHORT;
+  }
+
+  // Pagefind ignores a query word missing from an index: shards searched alike would each match
+  // on the words they hold, where one index ignores only words found nowhere in the archive. So
+  // search only the shards holding every word found in any shard. A short query tests all its
+  // words in every shard at once (one round: its chunks are few). A long one has each shard try
+  // its longest (most likely rarest) word first, then the others together, and stop at a word
+  // it lacks that another shard holds: a shard without the rarest word loads one chunk instead
+  // of one a word, and one that can match has loaded exactly what its search needs. A query
+  // quoted whole is Pagefind's phrase search, and one word needs no test: every shard searches
+  // it. The longest word is tried at once, the rest once the typing has settled (null if a
+  // later query came meanwhile).
+  async function shardsWithEveryWord(pf, query, settled, current) {
+    const all = pf.shards.map((_, k) => k);
+    const quoted = /^\s*".+"\s*$/.test(query);
+    const words = [...new Set(query.split(/\s+/).filter(Boolean))].sort((a, b) => b.length - a.length);
+    const first = quoted || all.length < 2 ? [] : all.map((k) => holds(pf, k, words[0]));
+    await (isShort(query) ? settled : Promise.all([settled, ...first]));
+    if (!current()) return null;
+    if (all.length < 2 || quoted || words.length < 2) return all;
+    const anywhere = async (w) => (await Promise.all(all.map((k) => holds(pf, k, w)))).some(Boolean);
+    const batches = isShort(query) ? [words] : [words.slice(0, 1), words.slice(1)];
+    const qualifies = async (k) => {
+      for (const batch of batches) {
+        const held = await Promise.all(batch.map((w) => holds(pf, k, w)));
+        for (const [j, w] of batch.entries()) if (!held[j] && await anywhere(w)) return false;
+      }
+      return true;
+    };
+    const ok = await Promise.all(all.map(qualifies));
+    return all.filter((k) => ok[k]);
+  }
+
+  // The query on some shards, their results in one list by score (as Pagefind merges indexes).
+  // A short query's search starts on every shard once the typing has settled, alongside its
+  // word tests (the same chunks; a shard found lacking a word has its results left out).
+  async function search(pf, query, only, started) {
+    const found = await Promise.all(only.map((k) => started.get(k) ?? pf.shards[k].search(query)));
+    return found.flatMap((f) => f.results).sort((a, b) => b.score - a.score);
   }
 
   function excerpt(html) {
@@ -126,15 +210,21 @@
       meta.textContent = "";
       return;
     }
+    const settled = new Promise((r) => setTimeout(r, 150));  // typing on: only the last query runs
     const pf = await engine();
-    const asked = plan(query);
-    let found = await pf.debouncedSearch(asked.query, {}, 150);
-    if (found === null || ticket !== latest) return;
-    const only = await shardsWithEveryWord(pf, asked.query);
-    if (only) found = only.length ? await pf.search(asked.query, { filters: { shard: { any: only } } })
-      : { results: [] };
     if (ticket !== latest) return;
-    const results = asked.lacking ? found.results.filter((r) => !asked.lacking.has(r.id)) : found.results;
+    const asked = plan(query, pf.skip);
+    const started = new Map();  // shard -> its search of this query, begun early
+    if (isShort(asked.query)) {
+      settled.then(() => {
+        if (ticket === latest) pf.shards.forEach((shard, k) => started.set(k, shard.search(asked.query)));
+      });
+    }
+    const only = await shardsWithEveryWord(pf, asked.query, settled, () => ticket === latest);
+    if (only === null || ticket !== latest) return;
+    let results = await search(pf, asked.query, only, started);
+    if (ticket !== latest) return;
+    if (asked.lacking) results = results.filter((r) => !asked.lacking.has(r.id));
     const data = await Promise.all(results.slice(0, 10).map((r) => r.data()));
     if (ticket !== latest) return;
     list.replaceChildren(...data.map(item));

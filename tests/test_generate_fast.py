@@ -22,6 +22,7 @@ from archivist.generate.archive_pages import archive_pages
 from archivist.generate.paths import assign_paths
 from archivist.link.archive import LinkedArchive, NamedRef, PageLinks, PageRef
 from archivist.model import Capture, Cleaned, Image, Story
+from previous_escape import previous_block, previous_inline
 
 settings.register_profile("archivist", deadline=None, derandomize=os.environ.get("CI") == "true",
                           suppress_health_check=[HealthCheck.too_slow])
@@ -38,25 +39,11 @@ def _pyyaml(meta: dict) -> str:
     return frontmatter.YAMLHandler().export(meta, sort_keys=False, width=100_000)
 
 
-def _inline(text: str) -> str:
-    text = " ".join(text.split())
-    text = re.sub(r"[&<>]", lambda m: {"&": "&amp;", "<": "&lt;", ">": "&gt;"}[m.group()], text)
-    return re.sub(r"([\\`*_{}\[\]#])", r"\\\1", text).replace("\\]:", "\\]&#58;")
-
-
-def _block(text: str) -> str:
-    text = _inline(text)
-    ordered = re.match(r"^(\d+)([.)])", text)
-    if ordered:
-        return f"{ordered.group(1)}\\{ordered.group(2)}{text[ordered.end():]}"
-    return "\\" + text if text[:1] in "+-!" else text
-
-
 def previous(call: Callable[..., T], *args: object) -> T:
     """``call(*args)`` with the generators' previous building blocks."""
-    swaps = [(story_page, {"relative_link": _relpath_link, "escape_inline": _inline,
-                           "escape_block": _block}),
-             (archive_pages_module, {"relative_link": _relpath_link, "escape_inline": _inline}),
+    swaps = [(story_page, {"relative_link": _relpath_link, "escape_inline": previous_inline,
+                           "escape_block": previous_block}),
+             (archive_pages_module, {"relative_link": _relpath_link, "escape_inline": previous_inline}),
              (frontmatter_io, {"dump_meta": _pyyaml})]
     with ExitStack() as stack:
         for module, names in swaps:

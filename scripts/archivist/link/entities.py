@@ -211,14 +211,14 @@ def _name_key(name: str) -> Key:
     return tuple(_fold(w) for w in name.split())
 
 
-def _partition(known: Collection[Key]) -> dict[Key, str]:
-    """The clusters :func:`fold_names` forms over these keys: each key's cluster root."""
+def _one_edit_union(known: Collection[Key]) -> _Union:
+    """Every key in its own set, then names of the same number of words with every word equal
+    or one edit away joined. Names are grouped by the words around one position; within a
+    group, words one edit apart share a deletion key. (Two misspelt words fold through a third
+    spelling, if any.) The first rule of both :func:`_partition` and :func:`_blocks`."""
     union = _Union()
     for k in known:
         union.find(" ".join(k))
-    # Same number of words, every word equal or one edit away. Names are grouped by the words
-    # around one position; within a group, words one edit apart share a deletion key.
-    # (Two misspelt words fold through a third spelling, if any.)
     around: dict[tuple[int, Key, Key], set[str]] = defaultdict(set)
     for k in known:
         for pos in range(len(k)):
@@ -235,6 +235,12 @@ def _partition(known: Collection[Key]) -> dict[Key, str]:
                 for other in members[i + 1:]:
                     if _word_matches(first, other):
                         union.union(" ".join((*before, first, *after)), " ".join((*before, other, *after)))
+    return union
+
+
+def _partition(known: Collection[Key]) -> dict[Key, str]:
+    """The clusters :func:`fold_names` forms over these keys: each key's cluster root."""
+    union = _one_edit_union(known)
     # A role before a name ("State Mike Pompeo" from "Secretary of State Mike Pompeo") is the name.
     known_set = set(known)
     for k in known:
@@ -345,25 +351,7 @@ def _blocks(known: Collection[Key]) -> dict[Key, int]:
     """Groups of keys closed under :class:`_Neighbours` (the same relation, found through
     deletion keys for all keys at once): folding a group alone gives the same clusters as
     folding all keys (see :class:`NameFolder`)."""
-    union = _Union()
-    for k in known:
-        union.find(" ".join(k))
-    around: dict[tuple[int, Key, Key], set[str]] = defaultdict(set)
-    for k in known:
-        for pos in range(len(k)):
-            around[(pos, k[:pos], k[pos + 1:])].add(k[pos])
-    for (_, before, after), words in around.items():  # one word one edit away
-        if len(words) < 2:
-            continue
-        buckets: dict[str, list[str]] = defaultdict(list)
-        for word in words:
-            for variant in _variants(word):
-                buckets[variant].append(word)
-        for members in buckets.values():
-            for i, first in enumerate(members):
-                for other in members[i + 1:]:
-                    if _word_matches(first, other):
-                        union.union(" ".join((*before, first, *after)), " ".join((*before, other, *after)))
+    union = _one_edit_union(known)
     known_set = set(known)
     singles: dict[str, list[str]] = defaultdict(list)
     for k in known:

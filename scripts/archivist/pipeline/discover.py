@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from archivist.config import ArchiveConfig
 from archivist.model import CaptureError
 from archivist.pipeline.report import UNPRINTABLE, Summary
+from archivist.pipeline.tree import walk
 from archivist.readers import READERS, capture_suffix
 from archivist.readers.sidecar import MAX_SIDECAR_BYTES, SIDECAR_SUFFIXES
 
@@ -60,30 +60,6 @@ class Found:
     side_info: os.stat_result | None = None
 
 
-def _walk(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """``(path relative to root, entry)`` of everything under ``root`` except hidden entries;
-    symlinked folders are listed, not entered."""
-    stack = [("", root)]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            entries = os.scandir(folder)
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                try:
-                    is_dir = entry.is_dir(follow_symlinks=False)
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    stack.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    yield prefix + entry.name, entry
-
-
 def _check(path: str, is_link: bool, sources: Path, limit: int) -> tuple[str | None, os.stat_result | None]:
     """Why a file under sources/ cannot be read safely (or None), and its stat."""
     if is_link:
@@ -131,7 +107,8 @@ def discover(config: ArchiveConfig, summary: Summary) -> list[Found]:
     stems: set[str] = set()
     # stem -> (sidecar path, report path, problem, stat)
     sidecars: dict[str, tuple[str, str, str | None, os.stat_result | None]] = {}
-    entries = sorted(_walk(str(config.sources)), key=lambda e: e[0].split("/"))
+    entries = sorted(((rel, entry) for rel, entry, is_dir in walk(str(config.sources), hidden=False)
+                      if not is_dir), key=lambda e: e[0].split("/"))
     for inside, entry in entries:
         path, rel, name = entry.path, prefix + inside, entry.name
         problem = _name_problem(inside)

@@ -18,6 +18,7 @@ from archivist.generate.frontmatter_io import is_untouched
 from archivist.generate.paths import CAPTURES_DIR, STORIES_DIR
 from archivist.pipeline.report import Summary
 from archivist.pipeline.state import Sig, signature
+from archivist.pipeline.tree import walk
 from archivist.writer import TEMP_PREFIX, TEMP_SUFFIX
 
 
@@ -34,29 +35,20 @@ def scan_docs(docs: Path) -> DocsScan:
     """One walk of docs/ (hidden entries included); deletes what an interrupted run left
     half-written (see :func:`archivist.writer.atomic_write`) on the way."""
     scan = DocsScan()
-    stack = [("", str(docs))]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            entries = os.scandir(folder)
-        except OSError:
+    for rel, entry, is_dir in walk(str(docs), hidden=True):
+        if is_dir:
+            scan.folders.append(rel)
             continue
-        with entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        scan.folders.append(rel)
-                        stack.append((rel + "/", entry.path))
-                    elif entry.is_file(follow_symlinks=False):
-                        if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
-                            os.unlink(entry.path)
-                        else:
-                            scan.files[rel] = signature(entry.stat(follow_symlinks=False))
-                    else:
-                        scan.others.add(rel)
-                except FileNotFoundError:
-                    continue
+        try:
+            if entry.is_file(follow_symlinks=False):
+                if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+                    os.unlink(entry.path)
+                else:
+                    scan.files[rel] = signature(entry.stat(follow_symlinks=False))
+            else:
+                scan.others.add(rel)
+        except FileNotFoundError:
+            continue
     return scan
 
 _CAPTURE_COPY = re.compile(r"^[0-9a-f]{64}\.txt$")

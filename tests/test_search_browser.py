@@ -200,3 +200,20 @@ def test_the_runtime_is_fetched_once_for_every_shard(search_page: Any) -> None:
     assert len(wasm) == 1 and "/pagefind/wasm." in wasm[0]
     assert not [url for url in requests if "pagefind-worker" in url]
     assert errors == []
+
+
+# A long query (more than four words) is narrowed by its four longest words to a few pages,
+# whose text then settles the other words where it holds them as typed; the words a page lacks
+# as typed are left to Pagefind (an inflection may still match). Same results as one index.
+@pytest.mark.parametrize(("query", "expect"), [
+    ("Mayor Ana Ruiz cut a ribbon at the eastern end", [HARBOR]),  # every word as typed
+    # "spans": the story says "span"; Pagefind's stemmer matches them
+    ("Harbor engineers finished schedule ahead bridge spans", [HARBOR]),
+    # "Zürich" is only on the café page: no page holds every word
+    ("Harbor engineers finished schedule ahead bridge Zürich", []),
+    ("Harbor engineers finished schedule ahead bridge qwzxv", [HARBOR]),  # found nowhere: ignored
+])
+def test_a_long_query_matches_as_in_one_index(search_page: Any, query: str, expect: list[str]) -> None:
+    page, errors, _ = search_page
+    assert _titles(page, query) == expect
+    assert errors == []

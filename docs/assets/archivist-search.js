@@ -123,35 +123,92 @@
     return /^\s*".+"\s*$/.test(query) || new Set(query.split(/\s+/).filter(Boolean)).size <= SHORT;
   }
 
+  // A long query's words are loaded in rounds: the longest, then the next NARROW - 1, then STEP
+  // at a time while the pages holding them all are more than VERIFY (a result list's worth:
+  // their fragments are fetched anyway to show them), whose text then decides the other words.
+  const NARROW = 4;
+  const STEP = 2;
+  const VERIFY = 10;
+
+  // How many pages of shard k hold all these words (each held by it or by no shard)? Counted
+  // only, on chunks its word tests have loaded. Remembered for later queries.
+  function together(pf, k, words) {
+    const key = `${k} ${words.join(" ")}`;
+    if (!pf.held.has(key)) {
+      pf.held.set(key, pf.shards[k].search(words.join(" "), { filters: { shard: "0" } }).then((r) => r.unfilteredResultCount));
+    }
+    return pf.held.get(key);
+  }
+
+  // A query's distinct words, longest (most likely rarest) first.
+  function byLength(query) {
+    return [...new Set(query.split(/\s+/).filter(Boolean))].sort((a, b) => b.length - a.length);
+  }
+
   // Pagefind ignores a query word missing from an index: shards searched alike would each match
   // on the words they hold, where one index ignores only words found nowhere in the archive. So
   // search only the shards holding every word found in any shard. A short query tests all its
-  // words in every shard at once (one round: its chunks are few). A long one has each shard try
-  // its longest (most likely rarest) word first, then the others together, and stop at a word
-  // it lacks that another shard holds: a shard without the rarest word loads one chunk instead
-  // of one a word, and one that can match has loaded exactly what its search needs. A query
-  // quoted whole is Pagefind's phrase search, and one word needs no test: every shard searches
-  // it. The longest word is tried at once, the rest once the typing has settled (null if a
-  // later query came meanwhile).
-  async function shardsWithEveryWord(pf, query, settled, current) {
+  // words in every shard at once (one round: its chunks are few). A long one tests its longest
+  // (most likely rarest) word first, then the next few, then the rest; a shard stops at a word
+  // it lacks that another shard holds, or once none of its pages holds the words so far
+  // together (none can then hold them all), so a shard that cannot match loads a few chunks
+  // instead of one a word. With narrow, the rest come STEP at a time and the rounds stop once
+  // the pages holding the words so far are at most VERIFY: `tried` says how many words (the
+  // longest) the shards were tested on. A query quoted whole is Pagefind's phrase search, and
+  // one word needs no test: every shard searches it. The longest word is tried at once, the
+  // rest once the typing has settled (null if a later query came meanwhile).
+  async function shardsWithEveryWord(pf, query, settled, current, narrow = false) {
     const all = pf.shards.map((_, k) => k);
     const quoted = /^\s*".+"\s*$/.test(query);
-    const words = [...new Set(query.split(/\s+/).filter(Boolean))].sort((a, b) => b.length - a.length);
+    const words = byLength(query);
     const first = quoted || all.length < 2 ? [] : all.map((k) => holds(pf, k, words[0]));
     await (isShort(query) ? settled : Promise.all([settled, ...first]));
     if (!current()) return null;
-    if (all.length < 2 || quoted || words.length < 2) return all;
+    if ((all.length < 2 && !narrow) || quoted || words.length < 2) return { shards: all, tried: words.length };
     const anywhere = async (w) => (await Promise.all(all.map((k) => holds(pf, k, w)))).some(Boolean);
-    const batches = isShort(query) ? [words] : [words.slice(0, 1), words.slice(1)];
-    const qualifies = async (k) => {
-      for (const batch of batches) {
-        const held = await Promise.all(batch.map((w) => holds(pf, k, w)));
-        for (const [j, w] of batch.entries()) if (!held[j] && await anywhere(w)) return false;
-      }
-      return true;
-    };
-    const ok = await Promise.all(all.map(qualifies));
-    return all.filter((k) => ok[k]);
+    const batches = isShort(query) ? [words] : [words.slice(0, 1), words.slice(1, NARROW)];
+    for (let i = NARROW; i < words.length; i += narrow ? STEP : words.length) batches.push(words.slice(i, i + (narrow ? STEP : words.length)));
+    let live = all;
+    let tried = 0;
+    for (const batch of batches.filter((b) => b.length)) {
+      tried += batch.length;
+      const pages = await Promise.all(live.map(async (k) => {
+        if (all.length > 1) {
+          const held = await Promise.all(batch.map((w) => holds(pf, k, w)));
+          for (const [j, w] of batch.entries()) if (!held[j] && await anywhere(w)) return 0;
+        }
+        return tried > 1 && tried < words.length ? together(pf, k, words.slice(0, tried)) : Infinity;
+      }));
+      if (!current()) return null;
+      live = live.filter((_, j) => pages[j] > 0);
+      if (narrow && pages.reduce((a, b) => a + b, 0) <= VERIFY) break;
+    }
+    return { shards: live, tried };
+  }
+
+  // A long query on the shards holding its first `tried` (longest) words together, on at most
+  // VERIFY pages. A page whose text holds one of the other words as typed matches it (Pagefind
+  // would match it there): only the words some page lacks as typed (an inflection may still
+  // match them) have their index chunks loaded, in a search for them and the first words. A
+  // headline typed whole is found without loading its other words. Pages are ordered by their
+  // score on the words searched.
+  async function verify(pf, query, near, current) {
+    const words = byLength(query);
+    const head = words.slice(0, near.tried);
+    const found = await Promise.all(near.shards.map((k) => pf.shards[k].search(head.join(" "))));
+    const pages = found.flatMap((f) => f.results);
+    if (pages.length > VERIFY) return null;
+    const texts = (await Promise.all(pages.map((r) => r.data())))
+      .map((data) => new Set(data.content.split(/\s+/).map(indexForm)));
+    const lacking = words.slice(near.tried).filter((w) => {
+      const form = indexForm(w);
+      return form === null || texts.some((seen) => !seen.has(form));
+    });
+    if (lacking.length === 0) return pages.sort((a, b) => b.score - a.score);
+    const rest = [...head, ...lacking].join(" ");
+    const again = await shardsWithEveryWord(pf, rest, Promise.resolve(), current);
+    if (again === null) return null;
+    return search(pf, rest, near.shards.filter((k) => again.shards.includes(k)), new Map());
   }
 
   // The query on some shards, their results in one list by score (as Pagefind merges indexes).
@@ -220,10 +277,20 @@
         if (ticket === latest) pf.shards.forEach((shard, k) => started.set(k, shard.search(asked.query)));
       });
     }
-    const only = await shardsWithEveryWord(pf, asked.query, settled, () => ticket === latest);
-    if (only === null || ticket !== latest) return;
-    let results = await search(pf, asked.query, only, started);
-    if (ticket !== latest) return;
+    const current = () => ticket === latest;
+    let results = null;
+    if (!isShort(asked.query) && byLength(asked.query).length > NARROW) {
+      const near = await shardsWithEveryWord(pf, asked.query, settled, current, true);
+      if (near === null) return;
+      if (near.tried < byLength(asked.query).length) results = await verify(pf, asked.query, near, current);
+      if (!current()) return;
+    }
+    if (!results) {
+      const only = await shardsWithEveryWord(pf, asked.query, settled, current);
+      if (only === null) return;
+      results = await search(pf, asked.query, only.shards, started);
+      if (!current()) return;
+    }
     if (asked.lacking) results = results.filter((r) => !asked.lacking.has(r.id));
     const data = await Promise.all(results.slice(0, 10).map((r) => r.data()));
     if (ticket !== latest) return;

@@ -17,8 +17,10 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -120,8 +122,10 @@ def _body_size(request: Any) -> int:
         return 0
 
 
-def first_search(site: Path, query: str, expect: str) -> dict[str, Any] | None:
-    """Open the built site in headless Chromium, type a query, wait for the expected story."""
+def first_searches(site: Path, queries: list[tuple[str, str]]) -> list[dict[str, Any]] | None:
+    """Open the built site in headless Chromium and, for each (query, expected title start), type
+    the query as a first search on a fresh page (nothing cached) and wait for the story: the
+    bytes the search transferred and the seconds to the right result."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -131,27 +135,46 @@ def first_search(site: Path, query: str, expect: str) -> dict[str, Any] | None:
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    found = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            sizes: list[int] = []
-            page.on("requestfinished", lambda r: sizes.append(_body_size(r)))
-            page.goto(f"http://127.0.0.1:{server.server_port}/")
-            page.wait_for_load_state("networkidle")
-            sizes.clear()
-            start = time.perf_counter()
-            page.click(".md-search__input")
-            page.fill(".md-search__input", query)
-            page.wait_for_function(
-                "e => [...document.querySelectorAll('.md-search-result__item h1')]"
-                ".some(h => h.textContent.includes(e))", arg=expect, timeout=15000)
-            seconds = time.perf_counter() - start
-            page.wait_for_load_state("networkidle")
+            for query, expect in queries:
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: list[int] = []
+                page.on("requestfinished", lambda r, sizes=sizes: sizes.append(_body_size(r)))
+                page.goto(f"http://127.0.0.1:{server.server_port}/")
+                page.wait_for_load_state("networkidle")
+                sizes.clear()
+                start = time.perf_counter()
+                page.click(".md-search__input")
+                page.fill(".md-search__input", query)
+                page.wait_for_function(
+                    "e => [...document.querySelectorAll('.md-search-result__item h1')]"
+                    ".some(h => h.textContent.includes(e))", arg=expect, timeout=15000)
+                seconds = time.perf_counter() - start
+                page.wait_for_load_state("networkidle")
+                context.close()
+                found.append({"query": query, "seconds": seconds, "bytes": sum(sizes)})
             browser.close()
-            return {"seconds": seconds, "bytes": sum(sizes)}
+        return found
     finally:
         server.shutdown()
+
+
+def headline_sample(rows: list[dict[str, Any]], n: int, count: int) -> list[tuple[str, str]]:
+    """``count`` whole headlines of the first ``n`` stories, drawn with a fixed seed (the same
+    ones on every run), each with the start of its title to wait for."""
+    titles = [r["title"].strip() for r in random.Random(7).sample(rows[:n], min(count, n))]
+    return [(t, t[:40]) for t in titles if t]
+
+
+def _sample_line(sample: list[dict[str, Any]]) -> str:
+    kb = sorted(s["bytes"] / 1024 for s in sample)
+    over = sum(s["bytes"] > 1_000_000 for s in sample)
+    return (f"{len(sample)} headlines: median {statistics.median(kb):.0f} KB, max {kb[-1]:.0f} KB, "
+            f"{over} over 1 MB, slowest {max(s['seconds'] for s in sample):.2f} s")
 
 
 def _dask_ingest(root: Path) -> dict[str, Any] | None:
@@ -182,6 +205,26 @@ def one_more(rows: list[dict[str, Any]], n: int) -> dict[str, Any]:
             "url": url.rstrip("/") + "-follow-up" if url else None, "body": body}
 
 
+def _search_only(rows: list[dict[str, Any]], counts: list[int], workdir: Path | None, headlines: int) -> None:
+    """First searches on sites already built (e.g. after a change to the search box alone)."""
+    if workdir is None:
+        raise click.UsageError("--search-only needs --workdir, where an earlier run built the sites.")
+    for n in counts:
+        site = workdir / f"n{n}" / "site"
+        if not site.is_dir():
+            raise click.UsageError(f"{site} does not exist: run the bench with this --workdir first.")
+        title = rows[n // 2]["title"].strip()
+        searched = first_searches(site, [(title, title[:40]), (" ".join(title.split()[:3]), ""),
+                                         *headline_sample(rows, n, headlines)])
+        if not searched:
+            raise click.ClickException("playwright or /usr/bin/chromium is missing.")
+        head, short, sample = searched[0], searched[1], searched[2:]
+        click.echo(f"{n:>6} stories: first search {head['bytes'] / 1024:.0f} KB in {head['seconds']:.2f} s "
+                   f"(whole headline), {short['bytes'] / 1024:.0f} KB in {short['seconds']:.2f} s "
+                   "(three words)"
+                   + (f"; {_sample_line(sample)}" if sample else ""))
+
+
 @click.command("bench")
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               help="Articles as JSON lines (id, title, date, source, url, authors, body), gzip or not.")
@@ -190,11 +233,19 @@ def one_more(rows: list[dict[str, Any]], n: int) -> dict[str, Any]:
               help="Where the scratch archives go [default: a temporary folder, removed after].")
 @click.option("--browser/--no-browser", default=True, show_default=True,
               help="Measure a first search in headless Chromium (needs playwright and /usr/bin/chromium).")
+@click.option("--headlines", default=10, show_default=True,
+              help="Whole headlines of random stories (fixed seed) also searched first, for the spread.")
 @click.option("--dask", is_flag=True, help="Also clean the largest size on a local Dask cluster.")
-def bench_command(corpus: Path, sizes: str, workdir: Path | None, browser: bool, dask: bool) -> None:
+@click.option("--search-only", is_flag=True,
+              help="Build nothing: measure first searches on the sites an earlier run left in --workdir.")
+def bench_command(corpus: Path, sizes: str, workdir: Path | None, browser: bool, headlines: int,
+                  dask: bool, search_only: bool) -> None:
     """Build archives of several sizes and print time, memory, size and search cost for each."""
     counts = sorted(int(s) for s in sizes.split(",") if s.strip())
     rows = read_corpus(corpus, limit=max(counts) + 1)
+    if search_only:
+        _search_only(rows, counts, workdir, headlines)
+        return
     scratch = Path(tempfile.mkdtemp(prefix="archivist-bench-")) if workdir is None else workdir
     results = []
     try:
@@ -206,15 +257,18 @@ def bench_command(corpus: Path, sizes: str, workdir: Path | None, browser: bool,
             site = tree_bytes(root / "site")
             write_captures([one_more(rows, n)], root / "sources")
             again = measure([sys.executable, "-m", "archivist", "ingest", "-q"], root)
-            search = short = None
-            if browser:  # a whole headline (one index chunk per word) and its first three words
+            search = short = sample = None
+            if browser:  # a whole headline, its first three words, and more whole headlines
                 title = rows[n // 2]["title"].strip()
-                search = first_search(root / "site", title, title[:40])
-                short = first_search(root / "site", " ".join(title.split()[:3]), "")
+                queries = [(title, title[:40]), (" ".join(title.split()[:3]), ""),
+                           *headline_sample(rows, n, headlines)]
+                searched = first_searches(root / "site", queries)
+                if searched:
+                    search, short, sample = searched[0], searched[1], searched[2:]
             row = {"n": n, "total": run["seconds"], "peak": run["peak"], "stages": stages,
                    "floor": floor["seconds"], "floor_peak": floor["peak"],
                    "bytes_per_story": site / n, "incremental": again["seconds"], "search": search,
-                   "short": short}
+                   "short": short, "sample": sample}
             results.append(row)
             click.echo(
                 f"{n:>6} stories: pipeline {row['total']:.1f} s (cleaning {stages.get('cleaning', 0):.1f}, "
@@ -226,6 +280,7 @@ def bench_command(corpus: Path, sizes: str, workdir: Path | None, browser: bool,
                 + (f"{search['bytes'] / 1024:.0f} KB in {search['seconds']:.2f} s (whole headline), "
                    f"{short['bytes'] / 1024:.0f} KB in {short['seconds']:.2f} s (three words)"
                    if search and short else "not run")
+                + (f"; {_sample_line(sample)}" if sample else "")
             )
         if dask:
             shown = _dask_ingest(scratch / f"n{counts[-1]}")

@@ -1,0 +1,101 @@
+"""What a long query loads: the index chunks of its few longest words, not one for every word.
+
+A story long enough for its bundle to hold two index chunks (Pagefind starts a new chunk after
+about 20,000 word positions, in word order) has four long words starting with "qu" and two short
+ones at the end of the alphabet. (No other story holds a word that begins one of the four:
+Pagefind would match a word missing from an index on such a word instead.) Typed whole, the query is narrowed to that story by the four
+long words, whose chunk is the first, and the story's text, fetched to show it, holds the other
+two as typed: the chunk holding them is never fetched. Typed with one of them inflected
+("zebras"; the story says "zebra"), Pagefind must decide that word, and that chunk is fetched,
+which shows the test would see it.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from archivist.search_index import _decode
+from conftest import make_project, write_capture
+from test_browser import CHROMIUM, CHROMIUM_ARGS, _require_browser
+from test_search_browser import LAYOUTS, _Quiet, _titles, build_pagefind_site
+
+TITLE = "Quarry Survey Finds Rare Animals Near Old Mine"
+FILLER = """the of and to in a is that for on with as was by at from it an be this are have has
+had were which but not they their his her its one all new more been also would after first two
+other when who people city council said year years time over most some about than into state
+only many last work public report plan week local water road school market village river stone
+hill bridge train board museum garden library ferry harvest winter summer autumn spring morning
+evening north south east west center family teacher doctor farmer builder driver nurse artist
+officer member leader worker resident visitor student parent neighbor owner manager engineer
+clerk mayor judge police budget meeting vote tax rent price cost fund grant loan repair project
+program service station"""
+VOCAB = FILLER.split()
+
+
+def long_story() -> str:
+    """About 23,000 words of seeded filler around one sentence with the query's words."""
+    rng = random.Random(5)
+
+    def sentence() -> str:
+        return " ".join(rng.choice(VOCAB) for _ in range(rng.randint(8, 14))).capitalize() + "."
+
+    body = [" ".join(sentence() for _ in range(8)) for _ in range(260)]
+    body.insert(3, "The Quixotic survey led by Quarrymen found Quokkas and Quetzals near the "
+                   "zebra pen and the old zinc mine, the report said.")
+    return "\n".join([TITLE, "By Lee Park", "June 2, 2021", *body]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The shards layout with the long story; its bundle's chunk holding "zebra" and "zinc"."""
+    project = make_project(tmp_path_factory.mktemp("transfer"))
+    write_capture(project, "quarry.txt", long_story())
+    built = build_pagefind_site(project, LAYOUTS["shards"])
+    late = []
+    for meta in built.glob("pagefind*/pagefind.*.pf_meta"):
+        chunks = _decode(meta)[2]  # [from, to, hash], in word order
+        if len(chunks) > 1:
+            late += [f"{meta.parent.name}/index/{c[2]}." for c in chunks if c[0] <= "zebra" <= c[1]]
+            assert not [c for c in chunks if c[0] <= "quarrymen" <= c[1] and c[0] <= "zebra" <= c[1]]
+    assert len(late) == 1, "the long story's bundle should hold two chunks or more"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/", late[0]
+    server.shutdown()
+
+
+def _fetched(url: str, query: str) -> tuple[list[str], list[str]]:
+    """The result titles of a first query on a fresh page, and the index chunks it fetched."""
+    sync_api = _require_browser()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        titles = _titles(page, query)
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    return titles, [r for r in requests if "/index/" in r]
+
+
+def test_a_long_query_fetches_no_chunk_for_words_its_matches_hold_as_typed(site: tuple[str, str]) -> None:
+    url, late = site
+    titles, chunks = _fetched(url, "Quixotic Quarrymen Quokkas Quetzals zebra zinc")
+    assert titles == [TITLE]
+    assert not [c for c in chunks if late in c]
+
+
+def test_a_word_held_only_in_another_form_is_left_to_pagefind(site: tuple[str, str]) -> None:
+    url, late = site
+    titles, chunks = _fetched(url, "Quixotic Quarrymen Quokkas Quetzals zebras zinc")
+    assert titles == [TITLE]
+    assert [c for c in chunks if late in c]

@@ -21,6 +21,7 @@ from archivist.search_index import (
     plan_shards,
     story_folder,
 )
+from archivist.search_records import record_words
 
 # The 12,000-story benchmark archive's years, as month folders of about equal size.
 YEARS = [("0001", 1), ("2012", 686), ("2013", 1254), ("2014", 996), ("2015", 952), ("2016", 1147),
@@ -104,7 +105,23 @@ def test_a_word_is_dropped_only_if_every_shard_lists_it() -> None:
     shards = [Shard(1, ["2019"], 2), Shard(2, ["2020"], 1)]
     results = {1: {"pages": 2, "skip": {"the": [], "harbor": ["en_1"]}},
                2: {"pages": 1, "skip": {"the": ["en_2"]}}}
-    assert merge_manifest(shards, results) == {"bundles": ["pagefind-2/"], "skip": {"the": ["en_2"]}}
+    assert merge_manifest(shards, results) == {"bundles": ["pagefind-2/"], "skip": {"the": ["en_2"]},
+                                               "common": {}}
+
+
+def test_the_frequent_words_are_listed_with_their_share_of_all_pages() -> None:
+    """Counts summed over the shards, shares of all records; a word under the share is left
+    out (the search box then takes it for rare)."""
+    shards = [Shard(1, ["2019"], 60), Shard(2, ["2020"], 40)]
+    results = {1: {"pages": 60, "records": 60, "common": {"the": 60, "harbor": 30, "rare": 3}},
+               2: {"pages": 40, "records": 40, "common": {"the": 40, "harbor": 10}}}
+    assert merge_manifest(shards, results)["common"] == {"the": 1.0, "harbor": 0.4}
+
+
+def test_record_words_are_compared_as_the_search_box_does() -> None:
+    record = "<h1>Zürich Café</h1><p>A “two-year” repair, U.S. officials said &amp; 40,000 cars — don’t</p>"
+    assert record_words(record) == {"zurich", "cafe", "a", "twoyear", "repair", "us", "officials", "said",
+                                    "40000", "cars", "dont"}
 
 
 def test_a_failing_shard_fails_the_build_with_its_folders_and_leaves_no_scratch(tmp_path: Path) -> None:
@@ -125,7 +142,9 @@ def test_the_shard_command_prints_its_summary(tmp_path: Path) -> None:
                                "pages": [[str(page), "stories/2019/a/index.html"]]}))
     done = subprocess.run([sys.executable, "-m", "archivist.search_index", str(job)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["pages"] == 1
+    summary = json.loads(done.stdout)
+    assert summary["pages"] == 1 and summary["records"] == 1
+    assert summary["common"]["harbor"] == 1  # on the one record
     assert _urls(tmp_path / "site" / "pf") == {h: "/stories/2019/a/" for h in _urls(tmp_path / "site" / "pf")}
 
 

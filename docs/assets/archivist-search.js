@@ -42,8 +42,8 @@
       // Every instance sets itself up at once (search("") loads no chunk), in parallel.
       const shards = [open(base.pathname), ...(await paths).map(open)];
       await Promise.all(shards.map((shard) => shard.search("")));
-      const { skip = {} } = await manifest;
-      return { shards, skip: new Map(Object.entries(skip)), held: new Map() };
+      const { skip = {}, common = {} } = await manifest;
+      return { shards, skip: new Map(Object.entries(skip)), common: new Map(Object.entries(common)), held: new Map() };
     } finally {
       restore();
     }
@@ -123,7 +123,7 @@
     return /^\s*".+"\s*$/.test(query) || new Set(query.split(/\s+/).filter(Boolean)).size <= SHORT;
   }
 
-  // A long query's words are loaded in rounds: the longest, then the next NARROW - 1, then STEP
+  // A long query's words are loaded in rounds: the rarest, then the next NARROW - 1, then STEP
   // at a time while the pages holding them all are more than VERIFY (a result list's worth:
   // their fragments are fetched anyway to show them), whose text then decides the other words.
   const NARROW = 4;
@@ -140,27 +140,29 @@
     return pf.held.get(key);
   }
 
-  // A query's distinct words, longest (most likely rarest) first.
-  function byLength(query) {
-    return [...new Set(query.split(/\s+/).filter(Boolean))].sort((a, b) => b.length - a.length);
+  // A query's distinct words, rarest first: by the share of pages holding them (the build lists
+  // the frequent words; a word not listed is rare), then longest first.
+  function byRarity(pf, query) {
+    const share = (w) => pf.common.get(indexForm(w)) ?? 0;
+    return [...new Set(query.split(/\s+/).filter(Boolean))].sort((a, b) => share(a) - share(b) || b.length - a.length);
   }
 
   // Pagefind ignores a query word missing from an index: shards searched alike would each match
   // on the words they hold, where one index ignores only words found nowhere in the archive. So
   // search only the shards holding every word found in any shard. A short query tests all its
-  // words in every shard at once (one round: its chunks are few). A long one tests its longest
-  // (most likely rarest) word first, then the next few, then the rest; a shard stops at a word
+  // words in every shard at once (one round: its chunks are few). A long one tests its rarest
+  // word first (byRarity), then the next few, then the rest; a shard stops at a word
   // it lacks that another shard holds, or once none of its pages holds the words so far
   // together (none can then hold them all), so a shard that cannot match loads a few chunks
   // instead of one a word. With narrow, the rest come STEP at a time and the rounds stop once
   // the pages holding the words so far are at most VERIFY: `tried` says how many words (the
-  // longest) the shards were tested on. A query quoted whole is Pagefind's phrase search, and
-  // one word needs no test: every shard searches it. The longest word is tried at once, the
+  // rarest) the shards were tested on. A query quoted whole is Pagefind's phrase search, and
+  // one word needs no test: every shard searches it. The rarest word is tried at once, the
   // rest once the typing has settled (null if a later query came meanwhile).
   async function shardsWithEveryWord(pf, query, settled, current, narrow = false) {
     const all = pf.shards.map((_, k) => k);
     const quoted = /^\s*".+"\s*$/.test(query);
-    const words = byLength(query);
+    const words = byRarity(pf, query);
     const first = quoted || all.length < 2 ? [] : all.map((k) => holds(pf, k, words[0]));
     await (isShort(query) ? settled : Promise.all([settled, ...first]));
     if (!current()) return null;
@@ -186,14 +188,14 @@
     return { shards: live, tried };
   }
 
-  // A long query on the shards holding its first `tried` (longest) words together, on at most
+  // A long query on the shards holding its first `tried` (rarest) words together, on at most
   // VERIFY pages. A page whose text holds one of the other words as typed matches it (Pagefind
   // would match it there): only the words some page lacks as typed (an inflection may still
   // match them) have their index chunks loaded, in a search for them and the first words. A
   // headline typed whole is found without loading its other words. Pages are ordered by their
   // score on the words searched.
   async function verify(pf, query, near, current) {
-    const words = byLength(query);
+    const words = byRarity(pf, query);
     const head = words.slice(0, near.tried);
     const found = await Promise.all(near.shards.map((k) => pf.shards[k].search(head.join(" "))));
     const pages = found.flatMap((f) => f.results);
@@ -279,10 +281,10 @@
     }
     const current = () => ticket === latest;
     let results = null;
-    if (!isShort(asked.query) && byLength(asked.query).length > NARROW) {
+    if (!isShort(asked.query) && byRarity(pf, asked.query).length > NARROW) {
       const near = await shardsWithEveryWord(pf, asked.query, settled, current, true);
       if (near === null) return;
-      if (near.tried < byLength(asked.query).length) results = await verify(pf, asked.query, near, current);
+      if (near.tried < byRarity(pf, asked.query).length) results = await verify(pf, asked.query, near, current);
       if (!current()) return;
     }
     if (!results) {

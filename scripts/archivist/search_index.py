@@ -44,6 +44,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,8 @@ SHARD_PAGES = 6500  # more story pages than this: shards (2 at 12,000 pages, 2.3
 SKIP_MIN_PAGES = 500  # list a word only where its postings are large enough to matter
 SKIP_MAX_MISSING = 0.02  # ... and it is missing from at most this share of a shard's pages
 SKIP_MAX_WORDS = 64
+COMMON_MIN_SHARE = 0.05  # the search box's list of frequent words: those on this share of pages
+COMMON_MAX_WORDS = 500  # ... the most frequent first, at most this many
 
 
 class SearchIndexError(Exception):
@@ -285,7 +288,22 @@ def merge_manifest(shards: Sequence[Shard], results: dict[int, dict[str, Any]]) 
             skip = {w: list(pages) for w, pages in words.items()}
         else:
             skip = {w: skip[w] + list(pages) for w, pages in words.items() if w in skip}
-    return {"bundles": bundles, "skip": dict(sorted((skip or {}).items()))}
+    return {"bundles": bundles, "skip": dict(sorted((skip or {}).items())), "common": _common(results)}
+
+
+def _common(results: dict[int, dict[str, Any]]) -> dict[str, float]:
+    """The share of all records holding each frequent word, summed over the shards (a word below
+    a shard's threshold counts 0 there, so shares are at least those of the listed words). The
+    search box tries a query's rarest words first: they narrow it to a few pages soonest, and
+    the frequent words, whose index chunks are the largest, are then checked on those pages."""
+    total = sum(int(r.get("records") or 0) for r in results.values())
+    counts: Counter[str] = Counter()
+    for found in results.values():
+        counts.update(found.get("common") or {})
+    if not total:
+        return {}
+    shares = {w: round(n / total, 3) for w, n in counts.most_common(COMMON_MAX_WORDS)}
+    return {w: v for w, v in shares.items() if v >= COMMON_MIN_SHARE}
 
 
 # --- reading Pagefind's index ----------------------------------------------------------------
@@ -402,9 +420,15 @@ def run_job(job: dict[str, Any]) -> dict[str, Any]:
 
     site = Path(job["site"])
     site.mkdir(parents=True, exist_ok=True)
-    write_records(((src, dest) for src, dest in job["pages"]), site, job.get("language") or "en")
-    return index_shard(site, job["glob"], job["subdir"], int(job.get("min_pages", SKIP_MIN_PAGES)),
-                       records=True)
+    words: Counter[str] = Counter()
+    count = write_records(((src, dest) for src, dest in job["pages"]), site, job.get("language") or "en",
+                          words)
+    summary = index_shard(site, job["glob"], job["subdir"], int(job.get("min_pages", SKIP_MIN_PAGES)),
+                          records=True)
+    least = max(1, int(count * COMMON_MIN_SHARE))
+    summary["records"] = count
+    summary["common"] = {w: n for w, n in words.most_common(COMMON_MAX_WORDS) if n >= least}
+    return summary
 
 
 def main(argv: Sequence[str]) -> int:

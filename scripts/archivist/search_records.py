@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -37,6 +39,12 @@ _ATTRS = re.compile(r"\{:?\s*[.#\w][^{}\n]*=?[^{}\n]*\}")  # inline attr_list af
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # [text](url) -> text
 _MARKER = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-+*]\s+|\d+[.)]\s+)")  # block markers
 _EMPHASIS = re.compile(r"[*_`]")  # left after escapes are hidden: emphasis and code marks
+_TAG = re.compile(r"<[^>]+>")
+# Punctuation of ASCII, Latin-1 and the General Punctuation block (quotes, dashes, ellipses)
+_PUNCTUATION = re.compile("[" + re.escape("".join(
+    chr(i) for i in [*range(0x100), *range(0x2000, 0x2070)]
+    if unicodedata.category(chr(i)).startswith("P"))) + "]")
+_MARKS = re.compile(r"[\u0300-\u036f]")  # combining diacritics, once NFD has split them off
 _PLACEHOLDER = "\x00{}\x01"
 _RESTORE = re.compile("\x00(\\d+)\x01")
 
@@ -157,14 +165,30 @@ def record_html(text: str, language: str = "en", fallback_title: str = "") -> st
             f"<body>{''.join(parts)}</body></html>")
 
 
-def write_records(pages: Iterable[tuple[str, str]], site: Path, language: str = "en") -> int:
+def record_words(record: str) -> set[str]:
+    """The distinct words of a record's text (its HTML without tags) much as the search box
+    compares them with Pagefind's index (archivist-search.js, ``indexForm``): no diacritics,
+    lower case, no punctuation, letters and digits only. Whole-text passes: a word at a time
+    would cost more than writing the record."""
+    text = html.unescape(_TAG.sub(" ", record)).lower()
+    if not text.isascii():
+        text = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    return {w for w in set(_PUNCTUATION.sub("", text).split()) if w.isalnum()}
+
+
+def write_records(pages: Iterable[tuple[str, str]], site: Path, language: str = "en",
+                  words: Counter[str] | None = None) -> int:
     """Write each ``(markdown source, built page path)`` as a record at that path under ``site``
-    (so Pagefind gives it the built page's URL); return how many were written."""
+    (so Pagefind gives it the built page's URL); return how many were written. With ``words``,
+    count there how many records hold each word (the search box tries rare words first)."""
     count = 0
     for source, dest in pages:
         target = site / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         text = Path(source).read_text(encoding="utf-8", errors="replace")
-        target.write_text(record_html(text, language, Path(source).stem), encoding="utf-8")
+        record = record_html(text, language, Path(source).stem)
+        target.write_text(record, encoding="utf-8")
+        if words is not None:
+            words.update(record_words(record))
         count += 1
     return count

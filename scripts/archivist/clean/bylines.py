@@ -29,7 +29,7 @@ _NOT_AUTHOR = re.compile(r"^(?:photo|photos|image|picture|foto|illustration|vide
 _BY_WORDS = frozenset(["by", "por", "par", "von", "door", "av", "автор", "авторы", "текст", "text", "texto",
                        "author", "authors", "autor", "autora", "autores", "auteur", "auteurs"])
 _AFTER_DATE = re.compile(r"[\d|•·/]\s*\w*\s*\w*\s+(?:by|por|par|von|door|av)\b", re.IGNORECASE)
-_DIGIT_OR_HANDLE = re.compile(r"[\d@]")
+DIGIT_OR_HANDLE = re.compile(r"[\d@]")  # (a dateline needs a digit too: the cleaner tests once)
 _TIME = re.compile(r"\d{1,2}:\d{2}|\b(?:19|20)\d\d\b")
 # A byline without a byline word: a name, then a separator and a date or a handle.
 _NAME_THEN_DATE = re.compile(
@@ -195,15 +195,17 @@ _BY_WORD_FIRST = re.compile(_BY_WORDS_FOLDED)
 _BY_WORD_AFTER = re.compile(r"[\s|•·/:]" + _BY_WORDS_FOLDED)
 
 
-def parse_byline(line: str, folded: str | None = None) -> list[str] | None:
+def parse_byline(line: str, folded: str | None = None, has_digit: bool | None = None) -> list[str] | None:
     """Names in a byline line, or None when the line is not a byline.
 
-    ``folded`` is the line case-folded, when the caller has it already (the cleaner does).
+    ``folded`` is the line case-folded and ``has_digit`` whether :data:`DIGIT_OR_HANDLE` finds
+    anything in it, when the caller knows them already (the cleaner does).
     """
     if len(line) > 160 or line.count(" ") > 24:  # bylines are short
         return None
     line = line.strip()
-    has_digit = bool(_DIGIT_OR_HANDLE.search(line))
+    if has_digit is None:
+        has_digit = DIGIT_OR_HANDLE.search(line) is not None
     folded = line.casefold() if folded is None else folded
     has_by = _BY_WORD_FIRST.match(folded) is not None or _BY_WORD_AFTER.search(folded) is not None
     if not (has_by or has_digit):  # cheap tests first: most lines are neither form

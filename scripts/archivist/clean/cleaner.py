@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from archivist.clean import boilerplate, captions
 from archivist.clean.bylines import (
+    DIGIT_OR_HANDLE,
     clean_name,
     is_byline_label,
     newsroom_in_dateline,
@@ -92,9 +93,12 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
                 line.kind, line.names, name_line = "byline", names, i + 1
             elif k in seen:
                 line.kind = "dup"
-            elif looks_like_dateline(t):  # (it tests for digits before any costly regex)
+            # A byline without "By" and a dateline need a digit: one search for both rules (and
+            # neither takes a line this long).
+            elif (digit := len(t) <= 160 and DIGIT_OR_HANDLE.search(t) is not None) \
+                    and looks_like_dateline(t):
                 line.kind = "date"
-            elif line.words == 2 and (names := parse_byline(t, k)):
+            elif line.words == 2 and (names := parse_byline(t, k, digit)):
                 line.kind, line.names = "byline", names
             elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
                 line.kind, line.caption_of = "credit", i - 1
@@ -102,6 +106,7 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
             if k:
                 seen.setdefault(k, i)
             continue
+        digit = len(t) <= 160 and DIGIT_OR_HANDLE.search(t) is not None  # as above
         related = _RELATED.match(t) if k[:1] in _RELATED_OR_UPDATE_FIRST else None
         if related and len(related.group("title").split()) >= 2:
             line.kind = "related"
@@ -117,13 +122,13 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
             if i - seen[k] <= CAPTION_REPEAT_LINES and first.kind == "text" and first.words >= 5 \
                     and not _headline_like(first):
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
-            elif line.words <= 20 and (names := parse_byline(t, k)):  # repeated bylines and dates
-                line.kind, line.names = "byline", names  # still mark stories' headers
-            elif line.words <= 20 and looks_like_dateline(t):
+            elif line.words <= 20 and (names := parse_byline(t, k, digit)):  # repeated bylines and
+                line.kind, line.names = "byline", names  # dates still mark stories' headers
+            elif digit and line.words <= 20 and looks_like_dateline(t):
                 line.kind = "date"
-        elif len(t) <= 160 and (names := parse_byline(t, k)):  # (the rules' own first tests)
+        elif len(t) <= 160 and (names := parse_byline(t, k, digit)):  # (the rules' own first tests)
             line.kind, line.names = "byline", names
-        elif len(t) <= 120 and looks_like_dateline(t):
+        elif digit and len(t) <= 120 and looks_like_dateline(t):
             line.kind = "date"
         elif line.words <= 12 and i and lines[i - 1].kind in ("text", "caption") \
                 and captions.credit_only(t, line.words, k):

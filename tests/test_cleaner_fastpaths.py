@@ -255,3 +255,38 @@ def test_classify_marks_ends_and_notices_as_the_rules_say() -> None:
     lines, scan = cleaner._classify(split_lines(text))
     cleaner._mark_ends(lines, scan)
     assert [line.kind for line in lines] == ["text", "text", "notice", "end", "end", "stop"]
+
+
+def test_every_byline_word_holds_a_stem() -> None:
+    """parse_byline skips its byline-word regexes when the line holds none of these stems."""
+    from archivist.clean import bylines
+
+    words = ["by", "por", "par", "von", "door", "av", "автор", "авторы", "текст", "text", "texto", "author",
+             "authors", "autor", "autora", "autores", "auteur", "auteurs"]
+    alternation = re.compile(bylines._BY_WORDS_FOLDED)
+    assert all(alternation.fullmatch(word + " ") for word in words)  # the regex's words, all of them
+    assert not alternation.fullmatch("autoras ") and bylines._BY_WORDS_FOLDED.count("|") == 14
+    for word in words:
+        assert contains_any(word, bylines.BY_WORD_STEMS), word
+    assert bylines.parse_byline("Texto: Ana Lima") == ["Ana Lima"]
+
+
+@pytest.mark.parametrize("line", [
+    "By Ann Lee", "Ann Lee - Nov 19, 2019", "Ann Lee@annlee", "Posted by Ann Lee on May 2, 2019",
+    "Text: Анна Ли", "The bridge reopens", "Photo by Jane Doe", "5:45 AM PST 11/19/2019 by Ann Lee",
+])
+def test_parse_byline_with_the_callers_digit_test(line: str) -> None:
+    from archivist.clean.bylines import DIGIT_OR_HANDLE
+
+    digit = DIGIT_OR_HANDLE.search(line) is not None
+    assert parse_byline(line, line.casefold(), digit) == parse_byline(line)
+
+
+def test_a_dateline_needs_what_the_digit_search_finds() -> None:
+    """The cleaner calls looks_like_dateline only on lines where DIGIT_OR_HANDLE finds something."""
+    from archivist.clean.bylines import DIGIT_OR_HANDLE
+
+    for line in ["Nov. 19, 2019", "19 ноября 2019 г.", "Published ١٩/١١/٢٠١٩ 10:30", "2019年11月19日"]:
+        if dates.looks_like_dateline(line):
+            assert DIGIT_OR_HANDLE.search(line)
+    assert not dates.looks_like_dateline("November nineteenth")

@@ -12,6 +12,7 @@ import pytest
 
 from archivist.clean import boilerplate, captions, cleaner, dates, outlet
 from archivist.clean.bylines import clean_name, parse_byline
+from archivist.clean.linescan import LineScan
 from archivist.clean.text import contains_any, ends_sentence, split_lines
 from archivist.readers.decode import normalize_text, read_text
 
@@ -185,3 +186,107 @@ def test_read_text_without_and_with_control_characters() -> None:
     assert read_text(b"one\r\ntwo  \n") == "one\ntwo"
     assert read_text("one\x07 two\u2028three\x85four".encode()) == "one two\nthree\nfour"
     assert normalize_text("a\x00b", controls=False) == "a\x00b"  # the caller vouched for none
+
+
+def _slow_ui_line(line: str) -> bool:
+    folded = line.casefold()
+    return len(line) <= 60 and (folded in boilerplate.UI_LINES
+                                or " ".join(boilerplate._UI_WORD.findall(folded)) in boilerplate.UI_LINES)
+
+
+@pytest.mark.parametrize("line", [
+    "Share", "Share:", "— Share —", "Share this!", "share on facebook.", "Sign up", "(Sign in)", "e-mail",
+    "E-mail:", "Watch: the game", "Politics & Power", "x", "[×]", "Cookie settings >", "Reklama.",
+    "Реклама:", "Do not sell my personal information.", "Not a button, a sentence.", "",
+])
+def test_ui_line_first_word_shortcut(line: str) -> None:
+    assert boilerplate.is_ui_line(line) is _slow_ui_line(line)
+
+
+def test_classify_guards_are_the_rules_own_limits() -> None:
+    """The cleaner skips these calls on lines past these limits: the rules must say no there."""
+    long_line = "By Ann Lee, 2019-11-19 " + "word " * 40  # a byline and date shape, but too long
+    assert len(long_line) > 160 and parse_byline(long_line.strip()) is None
+    dated = "Published Nov. 19, 2019 " + "x" * 100
+    assert len(dated) > 120 and not dates.looks_like_dateline(dated)
+    assert not boilerplate.is_ui_line("Share" + " " * 2 + "x" * 60)
+    assert not captions.credit_only("Photo: " + " ".join(["word"] * 12))
+    assert captions.split_inline_credit("A man walks past the closed bridge on Tuesday. Photo Jane Doe") is None
+
+
+_END_LINES = [
+    "Comments", "(", "we use cookies to improve your experience", "© 2019 Example Media", "Related",
+    "Related stories:", "More from Example News", "more than a headline", "Most Read", "", "discussion",
+    "The council voted on Tuesday to reopen the bridge.", "12 comments", "Leave a reply", "Ｃｏｏｋｉｅ",
+    "Lesen Sie auch", "Top Stories", "More", "All rights reserved.",
+]
+
+
+def test_line_scan_finds_exactly_the_lines_the_end_rules_take() -> None:
+    keys = [line.casefold() for line in _END_LINES]
+    scan = LineScan(keys)
+    hard = scan.lines_with(boilerplate.HARD_END_SCAN, 1)
+    soft = scan.lines_with(boilerplate.SOFT_END_SCAN, 1)
+    for i, line in enumerate(_END_LINES):
+        if boilerplate.is_hard_end(line):
+            assert i in hard, line
+        if boilerplate.is_soft_end(line):
+            assert i in soft, line
+    assert {_END_LINES[i] for i in hard} >= {"© 2019 Example Media", "12 comments", "Leave a reply"}
+    assert "The council voted on Tuesday to reopen the bridge." not in {_END_LINES[i] for i in hard | soft}
+
+
+def test_line_scan_substrings_name_their_lines() -> None:
+    lines = ["no trigger here", "", "we set a cookie, and a cookie", "opt", "third party", "last opt"]
+    found = LineScan(lines).lines_containing(("cookie", "opt", "third"))
+    assert found == {2, 3, 4, 5}
+    assert LineScan([]).lines_containing(("x",)) == set()
+
+
+def test_classify_marks_ends_and_notices_as_the_rules_say() -> None:
+    text = "\n".join([
+        "Bridge Reopens After Repairs",
+        "The council voted on Tuesday to reopen the bridge after two years of repairs and delays.",
+        "We use cookies on our website to give you the best experience; by continuing you agree.",
+        "Related stories",
+        "More from Example News",
+        "© 2019 Example Media",
+    ])
+    lines, scan = cleaner._classify(split_lines(text))
+    cleaner._mark_ends(lines, scan)
+    assert [line.kind for line in lines] == ["text", "text", "notice", "end", "end", "stop"]
+
+
+def test_every_byline_word_holds_a_stem() -> None:
+    """parse_byline skips its byline-word regexes when the line holds none of these stems."""
+    from archivist.clean import bylines
+
+    words = ["by", "por", "par", "von", "door", "av", "автор", "авторы", "текст", "text", "texto", "author",
+             "authors", "autor", "autora", "autores", "auteur", "auteurs"]
+    alternation = re.compile(bylines._BY_WORDS_FOLDED)
+    assert all(alternation.fullmatch(word + " ") for word in words)  # the regex's words, all of them
+    assert not alternation.fullmatch("autoras ") and bylines._BY_WORDS_FOLDED.count("|") == 14
+    for word in words:
+        assert contains_any(word, bylines.BY_WORD_STEMS), word
+    assert bylines.parse_byline("Texto: Ana Lima") == ["Ana Lima"]
+
+
+@pytest.mark.parametrize("line", [
+    "By Ann Lee", "Ann Lee - Nov 19, 2019", "Ann Lee@annlee", "Posted by Ann Lee on May 2, 2019",
+    "Text: Анна Ли", "The bridge reopens", "Photo by Jane Doe", "5:45 AM PST 11/19/2019 by Ann Lee",
+])
+def test_parse_byline_with_the_callers_digit_test(line: str) -> None:
+    from archivist.clean.bylines import DIGIT_OR_HANDLE
+
+    digit = DIGIT_OR_HANDLE.search(line) is not None
+    assert parse_byline(line, line.casefold(), digit) == parse_byline(line)
+
+
+def test_a_dateline_needs_what_the_digit_search_finds() -> None:
+    """The cleaner calls looks_like_dateline only on lines where DIGIT_OR_HANDLE finds something."""
+    from archivist.clean.bylines import DIGIT_OR_HANDLE
+
+    for line in ["Nov. 19, 2019", "19 ноября 2019 г.", "Published ١٩/١١/٢٠١٩ 10:30", "2019年11月19日"]:
+        if dates.looks_like_dateline(line):
+            assert DIGIT_OR_HANDLE.search(line)
+    assert not dates.looks_like_dateline("November nineteenth")

@@ -153,7 +153,14 @@ _SOFT_END = re.compile(
     # matched against case-folded text
 
 )
+# The two end rules for all lines of a capture at once (:mod:`archivist.clean.linescan`): a line
+# break, then the rule at the start of the next line. Matching case-folded lines joined by line
+# breaks, "^" and "$" (multi-line) stand at each line's start and end; the lookahead consumes
+# nothing of the line, so each line is tried. "More " lines may be _MORE_FROM's.
+HARD_END_SCAN = re.compile(r"\n(?=" + _HARD_END.pattern + ")", re.MULTILINE)
+SOFT_END_SCAN = re.compile(r"\n(?=" + _SOFT_END.pattern + "|more )", re.MULTILINE)  # (and _MORE_FROM)
 _UI_WORD = re.compile(r"[\w×✕©]+")  # what is left of a line once its punctuation is dropped
+_UI_FIRST_WORDS = frozenset(line.split()[0] for line in UI_LINES)  # ... begins with one of these
 
 
 def is_ui_line(line: str, folded: str | None = None) -> bool:
@@ -168,17 +175,21 @@ def is_ui_line(line: str, folded: str | None = None) -> bool:
         return True
     if folded.replace(" ", "").isalnum():
         return False
+    first = _UI_WORD.search(folded)  # the first word decides most lines: cheaper than all words
+    if first is None or first.group() not in _UI_FIRST_WORDS:
+        return False
     return " ".join(_UI_WORD.findall(folded)) in UI_LINES  # the line without its punctuation
 
 
-# Stems of the privacy words, case-folded: substring tests are cheaper than a regex scan.
-_PRIVACY_STEMS = ("cookie", "consent", "opt", "privacy", "personal", "tracking", "advertis", "third",
+# Stems of the privacy words, case-folded: substring tests are cheaper than a regex scan (the
+# cleaner searches all lines of a capture for them at once, see :mod:`archivist.clean.linescan`).
+PRIVACY_STEMS = ("cookie", "consent", "opt", "privacy", "personal", "tracking", "advertis", "third",
                   "datenschutz", "конфиденц")
 
 
 def is_site_notice(line: str, folded: str | None = None) -> bool:
     """A cookie/privacy/consent notice: privacy vocabulary spoken in the site's own voice."""
-    if not contains_any(line.casefold() if folded is None else folded, _PRIVACY_STEMS):  # cheap test first
+    if not contains_any(line.casefold() if folded is None else folded, PRIVACY_STEMS):  # cheap test first
         return False
     return bool(_PRIVACY_WORDS.search(line) and _SITE_VOICE.search(line))
 

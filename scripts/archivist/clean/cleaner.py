@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from archivist.clean import boilerplate, captions
 from archivist.clean.bylines import (
+    DIGIT_OR_HANDLE,
     clean_name,
     is_byline_label,
     newsroom_in_dateline,
@@ -21,6 +22,7 @@ from archivist.clean.bylines import (
 )
 from archivist.clean.dates import find_date, looks_like_dateline
 from archivist.clean.language import detect_language
+from archivist.clean.linescan import LineScan
 from archivist.clean.outlet import outlet_from_text
 from archivist.clean.text import contains_any, ends_sentence, measure, split_lines
 from archivist.model import Cleaned, Image
@@ -65,9 +67,15 @@ class _Line:
         ) and not self.text.endswith(("...", "…"))
 
 
-def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[_Line]:
+def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple[list[_Line], LineScan]:
+    """Each line's kind (and its byline names or caption credit), and the scan of the lines'
+    keys that found them (:func:`_mark_ends` uses it again)."""
     measured = [measure(t) for t in texts]
     lines = [_Line(t, words, k) for t, (words, k) in zip(texts, measured, strict=True)]
+    # The lines that hold a privacy word, found by string searches over the whole capture: the
+    # site-notice rule (no length limit: notices are long) runs on these lines only.
+    scan = LineScan([k for _, k in measured])
+    notices = scan.lines_containing(boilerplate.PRIVACY_STEMS)
     seen: dict[str, int] = {}
     by_prefix: dict[str, list[int]] = {}
     name_line = -1  # the line after a lone "Author:" label holds the byline's names
@@ -80,14 +88,17 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
         if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
             if k in boilerplate.UI_LINES or boilerplate.is_ui_line(t, k):
                 line.kind = "ui"
-            elif is_byline_label(t) and i + 1 < len(lines) and lines[i + 1].words <= 6 \
+            elif len(t) <= 10 and is_byline_label(t) and i + 1 < len(lines) and lines[i + 1].words <= 6 \
                     and (names := parse_byline(f"{t} {lines[i + 1].text}")):
                 line.kind, line.names, name_line = "byline", names, i + 1
             elif k in seen:
                 line.kind = "dup"
-            elif looks_like_dateline(t):  # (it tests for digits before any costly regex)
+            # A byline without "By" and a dateline need a digit: one search for both rules (and
+            # neither takes a line this long).
+            elif (digit := len(t) <= 160 and DIGIT_OR_HANDLE.search(t) is not None) \
+                    and looks_like_dateline(t):
                 line.kind = "date"
-            elif line.words == 2 and (names := parse_byline(t, k)):
+            elif line.words == 2 and (names := parse_byline(t, k, digit)):
                 line.kind, line.names = "byline", names
             elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
                 line.kind, line.caption_of = "credit", i - 1
@@ -95,14 +106,15 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             if k:
                 seen.setdefault(k, i)
             continue
+        digit = len(t) <= 160 and DIGIT_OR_HANDLE.search(t) is not None  # as above
         related = _RELATED.match(t) if k[:1] in _RELATED_OR_UPDATE_FIRST else None
         if related and len(related.group("title").split()) >= 2:
             line.kind = "related"
         elif k[:1] in _RELATED_OR_UPDATE_FIRST and _UPDATE_NOTE.match(t):
             line.kind = "update"
-        elif boilerplate.is_ui_line(t, k) or boilerplate.is_label(t):
+        elif (len(t) <= 60 and boilerplate.is_ui_line(t, k)) or boilerplate.is_label(t):
             line.kind = "ui"
-        elif boilerplate.is_site_notice(t, k):
+        elif i in notices and boilerplate.is_site_notice(t, k):
             line.kind = "notice"
         elif k in seen:
             line.kind = "dup"
@@ -110,15 +122,16 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
             if i - seen[k] <= CAPTION_REPEAT_LINES and first.kind == "text" and first.words >= 5 \
                     and not _headline_like(first):
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
-            elif line.words <= 20 and (names := parse_byline(t, k)):  # repeated bylines and dates
-                line.kind, line.names = "byline", names  # still mark stories' headers
-            elif line.words <= 20 and looks_like_dateline(t):
+            elif line.words <= 20 and (names := parse_byline(t, k, digit)):  # repeated bylines and
+                line.kind, line.names = "byline", names  # dates still mark stories' headers
+            elif digit and line.words <= 20 and looks_like_dateline(t):
                 line.kind = "date"
-        elif names := parse_byline(t, k):
+        elif len(t) <= 160 and (names := parse_byline(t, k, digit)):  # (the rules' own first tests)
             line.kind, line.names = "byline", names
-        elif looks_like_dateline(t):
+        elif digit and len(t) <= 120 and looks_like_dateline(t):
             line.kind = "date"
-        elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
+        elif line.words <= 12 and i and lines[i - 1].kind in ("text", "caption") \
+                and captions.credit_only(t, line.words, k):
             line.kind, line.caption_of = "credit", i - 1
             lines[i - 1].kind = "caption"
         else:
@@ -129,7 +142,7 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
                     lines[j].kind = "caption"
                     break
             else:
-                split = captions.split_inline_credit(t)
+                split = captions.split_inline_credit(t) if t.endswith(")") or ":" in t[-100:] else None
                 if split:
                     line.kind, line.credit = "caption", split[1]
                     line.text = split[0]
@@ -148,7 +161,7 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> list[
         for line in lines:
             if line.kind in ("text", "dup") and line.key in template:
                 line.kind = "template"
-    return lines
+    return lines, scan
 
 
 def _headline_like(line: _Line) -> bool:
@@ -227,14 +240,18 @@ def _line_weight(line: _Line) -> float:
     return -FURNITURE_COST
 
 
-def _mark_ends(lines: list[_Line]) -> None:
+def _mark_ends(lines: list[_Line], scan: LineScan) -> None:
     """Give end-of-article lines their own kinds: "stop" (hard) and "end" (a listing starts)."""
-    for line in lines:
+    # Only lines where the rules' patterns match in a scan of the whole capture can be ends.
+    hard = scan.lines_with(boilerplate.HARD_END_SCAN, 1)
+    soft = scan.lines_with(boilerplate.SOFT_END_SCAN, 1)
+    for i in hard | soft:  # (each line's outcome depends on that line only)
+        line = lines[i]
         if line.kind in ("text", "ui", "dup"):
-            folded = line.key
-            if boilerplate.is_hard_end(line.text, line.words, folded):
+            if i in hard and boilerplate.is_hard_end(line.text, line.words, line.key):
                 line.kind = "stop"
-            elif line.kind == "text" and boilerplate.is_soft_end(line.text, line.words, folded):
+            elif i in soft and line.kind == "text" \
+                    and boilerplate.is_soft_end(line.text, line.words, line.key):
                 line.kind = "end"
 
 
@@ -277,9 +294,9 @@ def _max_segment(weights: list[float]) -> tuple[int, int, float] | None:
     return best
 
 
-def _body_span(lines: list[_Line]) -> tuple[int, int] | None:
+def _body_span(lines: list[_Line], scan: LineScan) -> tuple[int, int] | None:
     """First and last line of the article body: the best-scoring span of lines."""
-    _mark_ends(lines)
+    _mark_ends(lines, scan)
     weights = [_line_weight(line) for line in lines]
     headers = _headers(lines)
     for h in headers[1:]:
@@ -568,8 +585,8 @@ def clean_text(text: str, template: frozenset[str] = frozenset()) -> Cleaned:
     :func:`archivist.clean.template.template_keys`); such lines are never body text.
     """
     texts = split_lines(text)
-    lines = _classify(texts, template)
-    span = _body_span(lines)
+    lines, scan = _classify(texts, template)
+    span = _body_span(lines, scan)
     out = Cleaned(outlet=outlet_from_text(texts))
     if span is None:  # no prose at all: keep the text lines so nothing is silently lost
         kept = [line.text for line in lines if line.kind == "text"]
@@ -645,7 +662,7 @@ def tidy_blocks(texts: list[str]) -> Tidied:
     For readers (HTML) whose extractor already found the body: the same per-line rules as for
     text captures apply, but no body span is searched for.
     """
-    lines = _classify([" ".join(t.split()) for t in texts])
+    lines, _ = _classify([" ".join(t.split()) for t in texts])
     out = Tidied(keep=[line.kind == "text" for line in lines])
     for i, line in enumerate(lines):
         if line.kind == "related" and (match := _RELATED.match(line.text)):

@@ -283,6 +283,19 @@ class Writer:
             kept[name] = sig
         return kept
 
+    def _copy_versions(self, story: Story, links: LinkedArchive, produced: set[str],
+                       failed: set[str]) -> bool:
+        """Copy the story's capture versions into the archive, adding them to ``produced``; a
+        capture that cannot be copied skips the story (reported, added to ``failed``)."""
+        try:
+            for version in links.versions(story):
+                produced.add(self.copy(version))
+        except CaptureError as exc:
+            self.summary.skipped.append((story.capture.path, str(exc)))
+            failed.add(story.capture.path)
+            return False
+        return True
+
     def write(self, links: LinkedArchive) -> set[str]:
         """Story pages, capture copies and archive pages; what is unchanged is not generated."""
         summary, config = self.summary, self.config
@@ -306,12 +319,7 @@ class Writer:
             old = self.old.pages.get(page)
             if not self.force and old is not None and old.digest == digest and \
                     self.reuse(page, old, self.new.pages):
-                try:
-                    for version in links.versions(story):
-                        produced.add(self.copy(version))
-                except CaptureError as exc:
-                    summary.skipped.append((story.capture.path, str(exc)))
-                    failed.add(story.capture.path)
+                self._copy_versions(story, links, produced, failed)
                 continue
             try:
                 whole = self.captures.whole([key])[key][0] if key else story
@@ -323,12 +331,7 @@ class Writer:
                                                             f"({type(exc).__name__}: {exc})"))
                 failed.add(story.capture.path)
                 continue
-            try:
-                for version in links.versions(story):
-                    produced.add(self.copy(version))
-            except CaptureError as exc:
-                summary.skipped.append((story.capture.path, str(exc)))
-                failed.add(story.capture.path)
+            if not self._copy_versions(story, links, produced, failed):
                 continue
             outcome = write_page(config.docs / page, markdown, force=self.force)
             summary.record(page, outcome)

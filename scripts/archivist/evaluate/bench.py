@@ -170,6 +170,22 @@ def headline_sample(rows: list[dict[str, Any]], n: int, count: int) -> list[tupl
     return [(t, t[:40]) for t in titles if t]
 
 
+def search_site(site: Path, rows: list[dict[str, Any]], n: int,
+                headlines: int) -> tuple[Any, Any, Any] | None:
+    """First searches on the site of the first ``n`` stories: the middle story's whole headline,
+    its first three words, and ``headlines`` more whole headlines; None without a browser."""
+    title = rows[n // 2]["title"].strip()
+    searched = first_searches(site, [(title, title[:40]), (" ".join(title.split()[:3]), ""),
+                                     *headline_sample(rows, n, headlines)])
+    return (searched[0], searched[1], searched[2:]) if searched else None
+
+
+def _search_line(search: dict[str, Any], short: dict[str, Any], sample: list[dict[str, Any]]) -> str:
+    return (f"{search['bytes'] / 1024:.0f} KB in {search['seconds']:.2f} s (whole headline), "
+            f"{short['bytes'] / 1024:.0f} KB in {short['seconds']:.2f} s (three words)"
+            + (f"; {_sample_line(sample)}" if sample else ""))
+
+
 def _sample_line(sample: list[dict[str, Any]]) -> str:
     kb = sorted(s["bytes"] / 1024 for s in sample)
     over = sum(s["bytes"] > 1_000_000 for s in sample)
@@ -213,16 +229,10 @@ def _search_only(rows: list[dict[str, Any]], counts: list[int], workdir: Path | 
         site = workdir / f"n{n}" / "site"
         if not site.is_dir():
             raise click.UsageError(f"{site} does not exist: run the bench with this --workdir first.")
-        title = rows[n // 2]["title"].strip()
-        searched = first_searches(site, [(title, title[:40]), (" ".join(title.split()[:3]), ""),
-                                         *headline_sample(rows, n, headlines)])
+        searched = search_site(site, rows, n, headlines)
         if not searched:
             raise click.ClickException("playwright or /usr/bin/chromium is missing.")
-        head, short, sample = searched[0], searched[1], searched[2:]
-        click.echo(f"{n:>6} stories: first search {head['bytes'] / 1024:.0f} KB in {head['seconds']:.2f} s "
-                   f"(whole headline), {short['bytes'] / 1024:.0f} KB in {short['seconds']:.2f} s "
-                   "(three words)"
-                   + (f"; {_sample_line(sample)}" if sample else ""))
+        click.echo(f"{n:>6} stories: first search {_search_line(*searched)}")
 
 
 @click.command("bench")
@@ -258,13 +268,9 @@ def bench_command(corpus: Path, sizes: str, workdir: Path | None, browser: bool,
             write_captures([one_more(rows, n)], root / "sources")
             again = measure([sys.executable, "-m", "archivist", "ingest", "-q"], root)
             search = short = sample = None
-            if browser:  # a whole headline, its first three words, and more whole headlines
-                title = rows[n // 2]["title"].strip()
-                queries = [(title, title[:40]), (" ".join(title.split()[:3]), ""),
-                           *headline_sample(rows, n, headlines)]
-                searched = first_searches(root / "site", queries)
-                if searched:
-                    search, short, sample = searched[0], searched[1], searched[2:]
+            searched = search_site(root / "site", rows, n, headlines) if browser else None
+            if searched:
+                search, short, sample = searched
             row = {"n": n, "total": run["seconds"], "peak": run["peak"], "stages": stages,
                    "floor": floor["seconds"], "floor_peak": floor["peak"],
                    "bytes_per_story": site / n, "incremental": again["seconds"], "search": search,
@@ -277,10 +283,7 @@ def bench_command(corpus: Path, sizes: str, workdir: Path | None, browser: bool,
                 f"peak {_mb(row['floor_peak'])}; ratio {row['total'] / row['floor']:.2f}; "
                 f"site {row['bytes_per_story'] / 1024:.1f} KB/story; re-ingest after adding one "
                 f"capture {row['incremental']:.1f} s; first search "
-                + (f"{search['bytes'] / 1024:.0f} KB in {search['seconds']:.2f} s (whole headline), "
-                   f"{short['bytes'] / 1024:.0f} KB in {short['seconds']:.2f} s (three words)"
-                   if search and short else "not run")
-                + (f"; {_sample_line(sample)}" if sample else "")
+                + (_search_line(search, short, sample) if search and short else "not run")
             )
         if dask:
             shown = _dask_ingest(scratch / f"n{counts[-1]}")

@@ -281,10 +281,11 @@
     }
     const current = () => ticket === latest;
     let results = null;
-    if (!isShort(asked.query) && byRarity(pf, asked.query).length > NARROW) {
+    const count = new Set(asked.query.split(/\s+/).filter(Boolean)).size;
+    if (!isShort(asked.query) && count > NARROW) {
       const near = await shardsWithEveryWord(pf, asked.query, settled, current, true);
       if (near === null) return;
-      if (near.tried < byRarity(pf, asked.query).length) results = await verify(pf, asked.query, near, current);
+      if (near.tried < count) results = await verify(pf, asked.query, near, current);
       if (!current()) return;
     }
     if (!results) {

@@ -15,6 +15,7 @@ from archivist.search_index import (
     SearchIndexError,
     Shard,
     ShardRunner,
+    chunk_table,
     common_words,
     index_shard,
     merge_manifest,
@@ -106,7 +107,41 @@ def test_a_word_is_dropped_only_if_every_shard_lists_it() -> None:
     results = {1: {"pages": 2, "skip": {"the": [], "harbor": ["en_1"]}},
                2: {"pages": 1, "skip": {"the": ["en_2"]}}}
     assert merge_manifest(shards, results) == {"bundles": ["pagefind-2/"], "skip": {"the": ["en_2"]},
-                                               "common": {}}
+                                               "common": {}, "chunks": [{}, {}]}
+
+
+def test_the_chunk_tables_follow_the_search_box_s_shard_order() -> None:
+    """The first bundle's table first, then the other bundles' in the order ``bundles`` lists
+    them; a shard without pages has no bundle and no table."""
+    shards = [Shard(1, ["2019"], 2), Shard(2, ["2020"], 0), Shard(3, ["2021"], 1)]
+    results = {1: {"pages": 2, "chunks": {"bounds": "a m n z"}}, 2: {"pages": 0, "chunks": {"bounds": "x"}},
+               3: {"pages": 1, "chunks": {"bounds": "a z", "large": {"0": 90}}}}
+    manifest = merge_manifest(shards, results)
+    assert manifest["bundles"] == ["pagefind-3/"]
+    assert manifest["chunks"] == [{"bounds": "a m n z"}, {"bounds": "a z", "large": {"0": 90}}]
+
+
+def _fake_bundle(root: Path, chunks: list[tuple[str, str, int]]) -> Path:
+    """A bundle as Pagefind writes it (gzip, signature, CBOR), with chunks of given sizes."""
+    import os
+
+    import cbor2
+
+    bundle = root / "pagefind"
+    (bundle / "index").mkdir(parents=True)
+    (bundle / "pagefind-entry.json").write_text(json.dumps({"languages": {"en": {"hash": "en_1", "page_count": 9}}}))
+    table = [[start, end, f"en_{n}"] for n, (start, end, _) in enumerate(chunks)]
+    (bundle / "pagefind.en_1.pf_meta").write_bytes(gzip.compress(b"pagefind_dcd" + cbor2.dumps(["1", [], table])))
+    for n, (_, _, size) in enumerate(chunks):
+        (bundle / "index" / f"en_{n}.pf_index").write_bytes(os.urandom(size))
+    return bundle
+
+
+def test_the_chunk_table_lists_every_bound_and_the_chunks_over_twice_the_median(tmp_path: Path) -> None:
+    bundle = _fake_bundle(tmp_path, [("0", "a", 180_000), ("a1", "ano", 30_000), ("anp", "thei", 28_000),
+                                     ("thej", "the", 70_000), ("thf", "zz", 31_000)])
+    assert chunk_table(bundle) == {"bounds": "0 a a1 ano anp thei thej the thf zz", "large": {"0": 176, "3": 68}}
+    assert chunk_table(_fake_bundle(tmp_path / "one", [("a", "z", 50_000)])) == {"bounds": "a z", "large": {}}
 
 
 def test_the_frequent_words_are_listed_with_their_share_of_all_pages() -> None:
@@ -300,3 +335,12 @@ def test_results_carry_title_outlet_and_date(built: Path) -> None:
     assert metas["Prices *Rise* at the [Harbor] Market & Co"]["date"] == "2019-04-02"
     assert metas["Harbor Bridge Reopens After Two-Year Repair"]["outlet"] == "Harbor Daily"
     assert "outlet" not in metas["Harbor Bridge Repair Falls Behind Schedule"]  # none found: none shown
+
+
+def test_the_index_keeps_no_sort_list(built: Path) -> None:
+    """The search box orders results by relevance; a date sort list would add its page order
+    to every shard's metadata, fetched by every first search (10 KB at 6,000 pages)."""
+    from archivist.search_index import _decode
+
+    (meta,) = (built / "pagefind").glob("pagefind.*.pf_meta")
+    assert _decode(meta)[4] == []

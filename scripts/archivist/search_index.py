@@ -276,8 +276,11 @@ class ShardRunner:
 
 def merge_manifest(shards: Sequence[Shard], results: dict[int, dict[str, Any]]) -> dict[str, Any]:
     """The other shards' bundles, and the words droppable in every shard with the pages (by
-    Pagefind page hash) that lack them. A word is kept only if every shard lists it."""
-    bundles = [f"{s.subdir}/" for s in shards if s.number != 1 and results.get(s.number, {}).get("pages")]
+    Pagefind page hash) that lack them. A word is kept only if every shard lists it. ``chunks``
+    has each bundle's chunk table, the first bundle's first, in the search box's shard order."""
+    others = [s for s in shards if s.number != 1 and results.get(s.number, {}).get("pages")]
+    bundles = [f"{s.subdir}/" for s in others]
+    chunks = [results.get(n, {}).get("chunks") or {} for n in [1, *(s.number for s in others)]]
     skip: dict[str, list[str]] | None = None
     for shard in shards:
         found = results.get(shard.number, {})
@@ -288,7 +291,8 @@ def merge_manifest(shards: Sequence[Shard], results: dict[int, dict[str, Any]]) 
             skip = {w: list(pages) for w, pages in words.items()}
         else:
             skip = {w: skip[w] + list(pages) for w, pages in words.items() if w in skip}
-    return {"bundles": bundles, "skip": dict(sorted((skip or {}).items())), "common": _common(results)}
+    return {"bundles": bundles, "skip": dict(sorted((skip or {}).items())), "common": _common(results),
+            "chunks": chunks}
 
 
 def _common(results: dict[int, dict[str, Any]]) -> dict[str, float]:
@@ -366,8 +370,7 @@ def common_words(bundle: Path, min_pages: int = SKIP_MIN_PAGES, max_missing: flo
     if total < min_pages:
         return {"pages": total, "skip": {}}
     sizes = sorted((bundle / "index" / f"{c[2]}.pf_index").stat().st_size for c in chunks)
-    # A word on most pages fills a chunk larger than most (twice the median in a large index).
-    large = sizes[len(sizes) // 2] * (2 if len(sizes) >= 200 else 1)
+    large = _large(sizes)
     decoded: dict[str, list[Any]] = {}
 
     def words_of(chunk_hash: str) -> list[Any]:
@@ -396,6 +399,36 @@ def common_words(bundle: Path, min_pages: int = SKIP_MIN_PAGES, max_missing: flo
     return {"pages": total, "skip": skip}
 
 
+def _large(sizes: list[int]) -> int:
+    """A word on most pages fills a chunk larger than most (twice the median in a large index)."""
+    return sizes[len(sizes) // 2] * (2 if len(sizes) >= 200 else 1)
+
+
+def chunk_table(bundle: Path) -> dict[str, Any]:
+    """A Pagefind bundle's index chunks, for the search box to tell what a query word costs:
+    ``bounds``, each chunk's first and last word (cut short, as Pagefind stores them) joined by
+    spaces, and ``large``, the KB of the chunks over twice the median size (by position).
+
+    A query word costs the chunks Pagefind loads for it: about 30 KB, but a word next to one on
+    most pages may share its chunk ("84" loads the 180 KB of "a"), and a word in a gap between
+    chunk bounds ("their" after "the_"-"thei") loads every chunk whose bounds, cut to the word's
+    length, hold it ("thata"-"the", 300 KB). The search box then checks such a word of a long
+    query on a few pages' text before it loads the chunk.
+    """
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    languages = entry.get("languages") or {}
+    if len(languages) != 1:
+        return {}
+    (language,) = languages.values()
+    chunks = _decode(bundle / f"pagefind.{language['hash']}.pf_meta")[2]  # [from, to, hash]
+    sizes = [(bundle / "index" / f"{c[2]}.pf_index").stat().st_size for c in chunks]
+    if not chunks or any(" " in c[0] or " " in c[1] for c in chunks):
+        return {}
+    large = 2 * sorted(sizes)[len(sizes) // 2]
+    return {"bounds": " ".join(f"{c[0]} {c[1]}" for c in chunks),
+            "large": {str(i): round(size / 1024) for i, size in enumerate(sizes) if size >= large}}
+
+
 def index_shard(site: Path, glob: str, subdir: str, min_pages: int = SKIP_MIN_PAGES,
                 records: bool = False) -> dict[str, Any]:
     """One shard: Pagefind over ``glob`` into ``site/subdir``, then its droppable words."""
@@ -406,7 +439,7 @@ def index_shard(site: Path, glob: str, subdir: str, min_pages: int = SKIP_MIN_PA
     if not (bundle / "pagefind-entry.json").exists():
         return {"pages": 0, "skip": {}}
     try:
-        return common_words(bundle, min_pages=min_pages)
+        return {**common_words(bundle, min_pages=min_pages), "chunks": chunk_table(bundle)}
     except Exception as exc:  # an index format this code does not know: search works, unshortened
         print(f"warning: cannot read the index's common words ({type(exc).__name__}: {exc})",
               file=sys.stderr)

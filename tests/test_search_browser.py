@@ -32,6 +32,15 @@ By Jürgen Holm
 March 5, 2020
 The owner of a small café in Zürich won the city's hospitality award on Thursday, after a public vote that drew more entries than any year before.
 Holm said the award belonged to his staff, who had kept the café open through a long renovation of the square outside.
+He called the night of the vote “unforgettable”.
+"""
+# Another page with "unforgettable": the café page has it in curly quotes, which Pagefind
+# indexes with and without them (a query for the word matches both pages).
+CONCERT = """Youth Orchestra Closes Its Season With An Encore
+By Lena Park
+June 12, 2021
+The youth orchestra closed its season on Friday with an unforgettable encore, played for a crowd that filled every seat of the hall.
+The conductor thanked the volunteers who ran the ticket desk and the families who hosted visiting players.
 """
 
 
@@ -54,7 +63,8 @@ def build_pagefind_site(project: Path, search: str = "search: pagefind") -> Path
     config = (project / "mkdocs.yml").read_text()
     config = config.replace("plugins:\n  - search\n", "plugins: []\n").replace("search: material", search)
     (project / "mkdocs.yml").write_text(config)
-    for name, text in (("harbor.txt", DATED), ("earlier.txt", EARLIER), ("cafe.txt", CAFE)):
+    for name, text in (("harbor.txt", DATED), ("earlier.txt", EARLIER), ("cafe.txt", CAFE),
+                       ("concert.txt", CONCERT)):
         write_capture(project, name, text)
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -68,14 +78,15 @@ def search_page(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     project = make_project(tmp_path_factory.mktemp("pagefind"))
     site = build_pagefind_site(project, LAYOUTS[request.param])
     manifest = json.loads((site / "pagefind/archivist-search.json").read_text())
-    assert manifest["bundles"] == (["pagefind-2/", "pagefind-3/"] if request.param == "shards" else [])
+    assert manifest["bundles"] == (["pagefind-2/", "pagefind-3/", "pagefind-4/"] if request.param == "shards"
+                                   else [])
     if request.param != "one index":
         assert manifest["skip"]["the"] == []
-        # The café story is the one page without "harbor": list the word as droppable with that
-        # page, as common_words would on a larger archive (test_search_index.py checks it does).
+        # The café and concert stories are the pages without "harbor": list the word as droppable
+        # with them, as common_words would on a larger archive (test_search_index.py checks it does).
         fragments = {f.name.split(".")[0]: gzip.decompress(f.read_bytes()) for f in site.glob("pagefind*/fragment/*")}
-        (cafe,) = [h for h, data in fragments.items() if b"zurich-cafe" in data]
-        manifest["skip"]["harbor"] = [cafe]
+        manifest["skip"]["harbor"] = [h for h, data in fragments.items() if b"harbor" not in data.lower()]
+        assert len(manifest["skip"]["harbor"]) == 2
         (site / "pagefind/archivist-search.json").write_text(json.dumps(manifest))
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(project / "site")))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -202,7 +213,7 @@ def test_the_runtime_is_fetched_once_for_every_shard(search_page: Any) -> None:
     assert errors == []
 
 
-# A long query (more than four words) is narrowed by its four longest words to a few pages,
+# A long query (more than four words) is narrowed by its four rarest words to a few pages,
 # whose text then settles the other words where it holds them as typed; the words a page lacks
 # as typed are left to Pagefind (an inflection may still match). Same results as one index.
 @pytest.mark.parametrize(("query", "expect"), [
@@ -212,6 +223,10 @@ def test_the_runtime_is_fetched_once_for_every_shard(search_page: Any) -> None:
     # "Zürich" is only on the café page: no page holds every word
     ("Harbor engineers finished schedule ahead bridge Zürich", []),
     ("Harbor engineers finished schedule ahead bridge qwzxv", [HARBOR]),  # found nowhere: ignored
+    # the café page holds it as “unforgettable”: Pagefind matches it there too
+    ("Zürich café owner hospitality renovation unforgettable", [CAFE_TITLE]),
+    # "Friday" is on two other pages, not the café's: tried after the café's own words, on its text
+    ("Zürich café owner hospitality renovation Friday", []),
 ])
 def test_a_long_query_matches_as_in_one_index(search_page: Any, query: str, expect: list[str]) -> None:
     page, errors, _ = search_page

@@ -13,6 +13,7 @@ which shows the test would see it.
 from __future__ import annotations
 
 import functools
+import json
 import random
 import threading
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from archivist.search_index import _decode
+from archivist.search_index import MANIFEST, _decode
 from conftest import make_project, write_capture
 from test_browser import CHROMIUM, CHROMIUM_ARGS, _require_browser
 from test_search_browser import LAYOUTS, _Quiet, _titles, build_pagefind_site
@@ -99,3 +100,61 @@ def test_a_word_held_only_in_another_form_is_left_to_pagefind(site: tuple[str, s
     titles, chunks = _fetched(url, "Quixotic Quarrymen Quokkas Quetzals zebras zinc")
     assert titles == [TITLE]
     assert [c for c in chunks if late in c]
+
+
+# A word sharing its index chunk with a word on nearly every position of the archive costs that
+# whole chunk. Here "azz" makes up a third of a long story, so the chunk that ends with it is the
+# bundle's largest, and "awkwardquintessential", the query's longest word, sorts into it.
+HEAVY_TITLE = "Aardvark Survey Counts Quokkas and Quetzals"
+
+
+def heavy_story() -> str:
+    rng = random.Random(9)
+
+    def sentence() -> str:
+        return " ".join(rng.choice(VOCAB) if rng.random() < 0.66 else "azz" for _ in range(12)) + "."
+
+    body = [" ".join(sentence() for _ in range(20)) for _ in range(600)]
+    body.insert(3, "The awkwardquintessential count by the Quixotic Quarrymen found Quokkas and Quetzals.")
+    return "\n".join([HEAVY_TITLE, "By Lee Park", "June 2, 2021", *body]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def heavy_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The shards layout with the heavy story; the chunk holding "awkwardquintessential", its
+    bundle's largest, listed as large in the manifest (chunk_table lists chunks over twice the
+    median size: on an archive of many stories, such a word's chunk is; test_search_index.py
+    checks that rule)."""
+    project = make_project(tmp_path_factory.mktemp("heavy"))
+    write_capture(project, "aardvark.txt", heavy_story())
+    built = build_pagefind_site(project, LAYOUTS["shards"])
+    manifest_path = built / "pagefind" / MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    heavy = []
+    for k, bundle in enumerate(["pagefind/", *manifest["bundles"]]):
+        chunks = _decode(next((built / bundle).glob("pagefind.*.pf_meta")))[2]  # [from, to, hash]
+        sizes = [(built / bundle / "index" / f"{c[2]}.pf_index").stat().st_size for c in chunks]
+        for i, c in enumerate(chunks):
+            if any(w[0].startswith("awkwardquint") for w in _decode(built / bundle / "index" / f"{c[2]}.pf_index")[0]):
+                assert sizes[i] == max(sizes) and len(sizes) > 2
+                manifest["chunks"][k]["large"] = {str(i): round(sizes[i] / 1024)}
+                heavy.append(f"{bundle}index/{c[2]}.")
+    assert len(heavy) == 1
+    manifest_path.write_text(json.dumps(manifest))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/", heavy[0]
+    server.shutdown()
+
+
+def test_a_word_in_a_large_chunk_is_checked_on_text_before_its_chunk_is_loaded(
+        heavy_site: tuple[str, str]) -> None:
+    """The longest word would be tried first; the manifest's chunk table tells the search box
+    that its chunk is large, so it goes last and the story's text settles it."""
+    url, heavy = heavy_site
+    titles, chunks = _fetched(url, "awkwardquintessential Quixotic Quarrymen Quokkas Quetzals")
+    assert titles == [HEAVY_TITLE]
+    assert not [c for c in chunks if heavy in c]
+    titles, chunks = _fetched(url, "awkwardquintessentials Quixotic Quarrymen Quokkas Quetzals")
+    assert titles == [HEAVY_TITLE]  # held in another form: Pagefind decides, from that chunk
+    assert [c for c in chunks if heavy in c]

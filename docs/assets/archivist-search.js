@@ -42,8 +42,9 @@
       // Every instance sets itself up at once (search("") loads no chunk), in parallel.
       const shards = [open(base.pathname), ...(await paths).map(open)];
       await Promise.all(shards.map((shard) => shard.search("")));
-      const { skip = {}, common = {} } = await manifest;
-      return { shards, skip: new Map(Object.entries(skip)), common: new Map(Object.entries(common)), held: new Map() };
+      const { skip = {}, common = {}, chunks = [] } = await manifest;
+      const table = (t) => ({ bounds: (t?.bounds || "").split(" ").filter(Boolean), large: t?.large || {}, kb: new Map() });
+      return { shards, skip: new Map(Object.entries(skip)), common: new Map(Object.entries(common)), chunks: shards.map((_, k) => table(chunks[k])), held: new Map() };
     } finally {
       restore();
     }
@@ -126,9 +127,37 @@
   // A long query's words are loaded in rounds: the rarest, then the next NARROW - 1, then STEP
   // at a time while the pages holding them all are more than VERIFY (a result list's worth:
   // their fragments are fetched anyway to show them), whose text then decides the other words.
+  // Before a word with a large chunk (`weight`), they also stop at up to VERIFY_MAX pages if
+  // those pages' fragments (FRAGMENT_KB each) cost less than the chunk.
   const NARROW = 4;
   const STEP = 2;
   const VERIFY = 10;
+  const VERIFY_MAX = 40;
+  const FRAGMENT_KB = 4;
+  const CHUNK_KB = 32;  // a word's chunk, unless it is large
+
+  // KB of the large index chunks that shard k loads for a word, from its chunk table (the
+  // build's search_index.chunk_table), as Pagefind picks chunks for a query word: the one whose
+  // bounds hold it, else (a word in a gap: bounds are cut short) every one whose bounds, cut to
+  // the word's length, do. Remembered.
+  function weight(pf, k, word) {
+    const { bounds, large, kb } = pf.chunks[k];
+    const t = indexForm(word) ?? word.toLocaleLowerCase();
+    if (!kb.has(t)) {
+      const n = bounds.length / 2;
+      const from = (i) => bounds[2 * i];
+      const to = (i) => bounds[2 * i + 1];
+      let picked = [];
+      for (let i = 0; i < n && picked.length === 0; i++) if (t >= from(i) && t <= to(i)) picked = [i];
+      if (picked.length === 0) {
+        const cut = (a, b) => a.slice(0, Math.min(a.length, b.length));
+        for (let i = 0; i < n; i++) if (cut(t, from(i)) >= cut(from(i), t) && cut(t, to(i)) <= cut(to(i), t)) picked.push(i);
+      }
+      kb.set(t, picked.reduce((sum, i) => sum + (large[i] || 0), 0));
+    }
+    return kb.get(t);
+  }
+  const heavy = (pf, word, shards) => shards.reduce((kb, k) => kb + weight(pf, k, word), 0);
 
   // How many pages of shard k hold all these words (each held by it or by no shard)? Counted
   // only, on chunks its word tests have loaded. Remembered for later queries.
@@ -141,10 +170,13 @@
   }
 
   // A query's distinct words, rarest first: by the share of pages holding them (the build lists
-  // the frequent words; a word not listed is rare), then longest first.
+  // the frequent words; a word not listed is rare), then longest first; words with a large
+  // chunk last, the lightest first.
   function byRarity(pf, query) {
     const share = (w) => pf.common.get(indexForm(w)) ?? 0;
-    return [...new Set(query.split(/\s+/).filter(Boolean))].sort((a, b) => share(a) - share(b) || b.length - a.length);
+    const all = pf.shards.map((_, k) => k);
+    const kb = new Map([...new Set(query.split(/\s+/).filter(Boolean))].map((w) => [w, heavy(pf, w, all)]));
+    return [...kb.keys()].sort((a, b) => kb.get(a) - kb.get(b) || share(a) - share(b) || b.length - a.length);
   }
 
   // Pagefind ignores a query word missing from an index: shards searched alike would each match
@@ -158,21 +190,32 @@
   // the pages holding the words so far are at most VERIFY: `tried` says how many words (the
   // rarest) the shards were tested on. A query quoted whole is Pagefind's phrase search, and
   // one word needs no test: every shard searches it. The rarest word is tried at once, the
-  // rest once the typing has settled (null if a later query came meanwhile).
-  async function shardsWithEveryWord(pf, query, settled, current, narrow = false) {
+  // rest once the typing has settled (null if a later query came meanwhile). `only`: the
+  // shards that may match (the others are tested only where a word's absence needs it).
+  async function shardsWithEveryWord(pf, query, settled, current, narrow = false, only = null) {
     const all = pf.shards.map((_, k) => k);
     const quoted = /^\s*".+"\s*$/.test(query);
     const words = byRarity(pf, query);
     const first = quoted || all.length < 2 ? [] : all.map((k) => holds(pf, k, words[0]));
     await (isShort(query) ? settled : Promise.all([settled, ...first]));
     if (!current()) return null;
-    if ((all.length < 2 && !narrow) || quoted || words.length < 2) return { shards: all, tried: words.length };
+    if ((all.length < 2 && !narrow) || quoted || words.length < 2) return { shards: only ?? all, tried: words.length };
     const anywhere = async (w) => (await Promise.all(all.map((k) => holds(pf, k, w)))).some(Boolean);
-    const batches = isShort(query) ? [words] : [words.slice(0, 1), words.slice(1, NARROW)];
-    for (let i = NARROW; i < words.length; i += narrow ? STEP : words.length) batches.push(words.slice(i, i + (narrow ? STEP : words.length)));
-    let live = all;
+    // With narrow, a word with a large chunk (last in byRarity) comes alone, after the others.
+    const light = narrow ? words.filter((w) => heavy(pf, w, all) === 0).length : words.length;
+    const second = Math.max(1, Math.min(NARROW, light));
+    const batches = isShort(query) ? [words] : [words.slice(0, 1), words.slice(1, second)];
+    for (let i = second; i < words.length && !isShort(query);) {
+      const size = !narrow ? words.length : i < light ? Math.min(STEP, light - i) : 1;
+      batches.push(words.slice(i, i + size));
+      i += size;
+    }
+    let live = only ?? all;
     let tried = 0;
+    let total = Infinity;  // pages holding the words tried so far together, over the live shards
     for (const batch of batches.filter((b) => b.length)) {
+      const kb = batch.reduce((sum, w) => sum + heavy(pf, w, live), 0);
+      if (narrow && tried > 1 && (total <= VERIFY || (total <= VERIFY_MAX && total * FRAGMENT_KB < kb))) break;
       tried += batch.length;
       const pages = await Promise.all(live.map(async (k) => {
         if (all.length > 1) {
@@ -183,34 +226,57 @@
       }));
       if (!current()) return null;
       live = live.filter((_, j) => pages[j] > 0);
-      if (narrow && pages.reduce((a, b) => a + b, 0) <= VERIFY) break;
+      total = pages.reduce((a, b) => a + b, 0);
     }
     return { shards: live, tried };
   }
 
+  // A page's words as Pagefind's index matches them: each whitespace-separated word in lower
+  // case without diacritics and punctuation (“unforgettable” is also unforgettable), and
+  // the parts of one with ASCII punctuation ("Trump's" is also "trump"), which Pagefind indexes.
+  function pageWords(content) {
+    const seen = new Set();
+    for (const token of content.split(/\s+/)) {
+      const word = token.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+      seen.add(word.replace(/\p{P}/gu, ""));
+      if (/[!-/:-@[-`{-~]/.test(word)) for (const part of word.split(/[!-/:-@[-`{-~]+/)) seen.add(part.replace(/\p{P}/gu, ""));
+    }
+    return seen;
+  }
+
   // A long query on the shards holding its first `tried` (rarest) words together, on at most
-  // VERIFY pages. A page whose text holds one of the other words as typed matches it (Pagefind
-  // would match it there): only the words some page lacks as typed (an inflection may still
-  // match them) have their index chunks loaded, in a search for them and the first words. A
-  // headline typed whole is found without loading its other words. Pages are ordered by their
-  // score on the words searched.
+  // VERIFY_MAX pages. A page whose text holds one of the other words (pageWords) matches it
+  // (Pagefind would match it there): only words some page lacks (an inflection may still match
+  // them) have their index chunks loaded, one at a time, in a search for it and the words
+  // before, whose results (fewer pages, holding it) then decide the next. Next is the word
+  // lacking on the most pages per KB of its chunks (`weight`): a page left out by one word
+  // needs no other. A headline typed whole is found without loading most of its words. Pages
+  // are ordered by their score on the words searched.
   async function verify(pf, query, near, current) {
     const words = byRarity(pf, query);
-    const head = words.slice(0, near.tried);
-    const found = await Promise.all(near.shards.map((k) => pf.shards[k].search(head.join(" "))));
-    const pages = found.flatMap((f) => f.results);
-    if (pages.length > VERIFY) return null;
-    const texts = (await Promise.all(pages.map((r) => r.data())))
-      .map((data) => new Set(data.content.split(/\s+/).map(indexForm)));
-    const lacking = words.slice(near.tried).filter((w) => {
-      const form = indexForm(w);
-      return form === null || texts.some((seen) => !seen.has(form));
-    });
-    if (lacking.length === 0) return pages.sort((a, b) => b.score - a.score);
-    const rest = [...head, ...lacking].join(" ");
-    const again = await shardsWithEveryWord(pf, rest, Promise.resolve(), current);
-    if (again === null) return null;
-    return search(pf, rest, near.shards.filter((k) => again.shards.includes(k)), new Map());
+    let searched = words.slice(0, near.tried);
+    let shards = near.shards;
+    const found = await Promise.all(shards.map((k) => pf.shards[k].search(searched.join(" "))));
+    let pages = found.flatMap((f) => f.results);
+    if (pages.length > VERIFY_MAX) return null;
+    const texts = new Map();  // page id -> its words
+    await Promise.all(pages.map(async (r) => texts.set(r.id, pageWords((await r.data()).content))));
+    const lacks = (r, w) => indexForm(w) === null || !texts.get(r.id)?.has(indexForm(w));
+    const cost = (w) => shards.reduce((kb, k) => kb + (weight(pf, k, w) || CHUNK_KB), 0);
+    for (let rest = words.slice(near.tried); ;) {
+      rest = rest.filter((w) => pages.some((r) => lacks(r, w)));  // held by every page: matched
+      if (rest.length === 0) break;
+      const gain = (w) => pages.filter((r) => lacks(r, w)).length / cost(w);
+      const next = rest.reduce((best, w) => (gain(w) > gain(best) ? w : best));
+      rest = rest.filter((w) => w !== next);
+      searched = [...searched, next];
+      const again = await shardsWithEveryWord(pf, searched.join(" "), Promise.resolve(), current, false, shards);
+      if (again === null) return null;
+      shards = again.shards;
+      pages = await search(pf, searched.join(" "), shards, new Map());  // a subset of the pages before
+      if (!current()) return null;
+    }
+    return pages.sort((a, b) => b.score - a.score);
   }
 
   // The query on some shards, their results in one list by score (as Pagefind merges indexes).

@@ -33,6 +33,11 @@ at most a few pages, with those pages. The search box drops such words from an u
 and removes the pages listed for them from the results: the same pages match as with the
 words, without loading their chunks. Nothing here is tied to a language: the list comes from
 the archive's own index.
+
+The manifest also holds each shard's chunk table (``chunk_table``: every chunk's word bounds and
+the KB of the few far larger than the rest) and the share of pages holding each frequent word
+(``common``), so the search box can order a long query's words by what they cost to load and
+how much they narrow it, and settle the costly ones on the few matching pages' text first.
 """
 
 from __future__ import annotations

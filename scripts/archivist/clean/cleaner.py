@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from archivist.clean import boilerplate, captions
 from archivist.clean.bylines import (
     DIGIT_OR_HANDLE,
+    DIGIT_OR_HANDLE_ASCII,
     clean_name,
     is_byline_label,
     newsroom_in_dateline,
@@ -95,7 +96,8 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
                 line.kind = "dup"
             # A byline without "By" and a dateline need a digit: one search for both rules (and
             # neither takes a line this long).
-            elif (digit := len(t) <= 160 and DIGIT_OR_HANDLE.search(t) is not None) \
+            elif (digit := len(t) <= 160 and (DIGIT_OR_HANDLE_ASCII if t.isascii() else DIGIT_OR_HANDLE)
+                  .search(t) is not None) \
                     and looks_like_dateline(t):
                 line.kind = "date"
             elif line.words == 2 and (names := parse_byline(t, k, digit)):
@@ -106,7 +108,9 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
             if k:
                 seen.setdefault(k, i)
             continue
-        digit = len(t) <= 160 and DIGIT_OR_HANDLE.search(t) is not None  # as above
+        # As above; ASCII lines (most) take the ASCII twin, tested inline instead of by Unicode lookups.
+        digit = len(t) <= 160 and (DIGIT_OR_HANDLE_ASCII if t.isascii() else DIGIT_OR_HANDLE) \
+            .search(t) is not None
         related = _RELATED.match(t) if k[:1] in _RELATED_OR_UPDATE_FIRST else None
         if related and len(related.group("title").split()) >= 2:
             line.kind = "related"
@@ -394,12 +398,20 @@ _UNSPACED_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\u
 
 
 _CONTENT_WORD = re.compile(r"\w{3,}")
+# A byte table that turns every ASCII character but the word characters (``\w``) into a space:
+# in ASCII text the content words are then the split parts of 3+ letters. A byte translation is
+# a plain table lookup, much faster than the regex's findall or a ``str.translate``.
+_ASCII_NON_WORD = bytes(c if chr(c).isalnum() or c == ord("_") else 32 for c in range(128)) \
+    + bytes(range(128, 256))
 
 
 def _tokens(text: str) -> set[str]:
     """Content words (3+ letters, case-folded); character pairs for unspaced scripts."""
     folded = text.casefold()
-    if folded.isascii() or not _UNSPACED_CHARS.search(folded):  # the usual case
+    if folded.isascii():  # the usual case
+        spaced = folded.encode().translate(_ASCII_NON_WORD).decode()
+        return {w for w in spaced.split() if len(w) >= 3}
+    if not _UNSPACED_CHARS.search(folded):
         return set(_CONTENT_WORD.findall(folded))
     tokens = {w for w in _CONTENT_WORD.findall(folded) if not _UNSPACED_CHARS.search(w)}
     chars = "".join(_UNSPACED_CHARS.findall(folded))

@@ -25,7 +25,7 @@ from archivist.clean.dates import find_date, looks_like_dateline
 from archivist.clean.language import detect_language
 from archivist.clean.linescan import LineScan
 from archivist.clean.outlet import outlet_from_text
-from archivist.clean.text import contains_any, ends_sentence, measure, split_lines
+from archivist.clean.text import contains_any, ends_sentence, measure_all, split_lines
 from archivist.model import Cleaned, Image
 
 _RELATED = re.compile(
@@ -71,11 +71,11 @@ class _Line:
 def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple[list[_Line], LineScan]:
     """Each line's kind (and its byline names or caption credit), and the scan of the lines'
     keys that found them (:func:`_mark_ends` uses it again)."""
-    measured = [measure(t) for t in texts]
-    lines = [_Line(t, words, k) for t, (words, k) in zip(texts, measured, strict=True)]
+    counts, keys = measure_all(texts)
+    lines = [_Line(t, words, k) for t, words, k in zip(texts, counts, keys, strict=True)]
     # The lines that hold a privacy word, found by string searches over the whole capture: the
     # site-notice rule (no length limit: notices are long) runs on these lines only.
-    scan = LineScan([k for _, k in measured])
+    scan = LineScan(keys)
     notices = scan.lines_containing(boilerplate.PRIVACY_STEMS)
     seen: dict[str, int] = {}
     by_prefix: dict[str, list[int]] = {}
@@ -244,6 +244,10 @@ def _line_weight(line: _Line) -> float:
     return -FURNITURE_COST
 
 
+# The weights of the lines that are not text (see :func:`_line_weight`; other kinds: furniture).
+_KIND_WEIGHTS = {"end": -SOFT_END_COST, "stop": -HARD_END_COST}
+
+
 def _mark_ends(lines: list[_Line], scan: LineScan) -> None:
     """Give end-of-article lines their own kinds: "stop" (hard) and "end" (a listing starts)."""
     # Only lines where the rules' patterns match in a scan of the whole capture can be ends.
@@ -301,7 +305,9 @@ def _max_segment(weights: list[float]) -> tuple[int, int, float] | None:
 def _body_span(lines: list[_Line], scan: LineScan) -> tuple[int, int] | None:
     """First and last line of the article body: the best-scoring span of lines."""
     _mark_ends(lines, scan)
-    weights = [_line_weight(line) for line in lines]
+    # Only text lines need _line_weight's tests; the other kinds' weights are constants.
+    weights = [_line_weight(line) if line.kind == "text" else _KIND_WEIGHTS.get(line.kind, -FURNITURE_COST)
+               for line in lines]
     headers = _headers(lines)
     for h in headers[1:]:
         weights[h] -= HEADER_COST

@@ -31,6 +31,9 @@ _BY_WORDS = frozenset(["by", "por", "par", "von", "door", "av", "автор", "�
                        "author", "authors", "autor", "autora", "autores", "auteur", "auteurs"])
 _AFTER_DATE = re.compile(r"[\d|•·/]\s*\w*\s*\w*\s+(?:by|por|par|von|door|av)\b", re.IGNORECASE)
 DIGIT_OR_HANDLE = re.compile(r"[\d@]")  # (a dateline needs a digit too: the cleaner tests once)
+# The same for ASCII lines (most): a plain class is tested inline, where ``\d`` calls a Unicode
+# lookup for every character.
+DIGIT_OR_HANDLE_ASCII = re.compile(r"[0-9@]")
 _TIME = re.compile(r"\d{1,2}:\d{2}|\b(?:19|20)\d\d\b")
 # A byline without a byline word: a name, then a separator and a date or a handle.
 _NAME_THEN_DATE = re.compile(

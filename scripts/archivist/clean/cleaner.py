@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from archivist.clean import boilerplate, captions
 from archivist.clean.bylines import (
     DIGIT_OR_HANDLE,
+    DIGIT_OR_HANDLE_ASCII,
     clean_name,
     is_byline_label,
     newsroom_in_dateline,
@@ -24,7 +25,7 @@ from archivist.clean.dates import find_date, looks_like_dateline
 from archivist.clean.language import detect_language
 from archivist.clean.linescan import LineScan
 from archivist.clean.outlet import outlet_from_text
-from archivist.clean.text import contains_any, ends_sentence, measure, split_lines
+from archivist.clean.text import contains_any, ends_sentence, measure_all, split_lines
 from archivist.model import Cleaned, Image
 
 _RELATED = re.compile(
@@ -70,11 +71,11 @@ class _Line:
 def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple[list[_Line], LineScan]:
     """Each line's kind (and its byline names or caption credit), and the scan of the lines'
     keys that found them (:func:`_mark_ends` uses it again)."""
-    measured = [measure(t) for t in texts]
-    lines = [_Line(t, words, k) for t, (words, k) in zip(texts, measured, strict=True)]
+    counts, keys = measure_all(texts)
+    lines = [_Line(t, words, k) for t, words, k in zip(texts, counts, keys, strict=True)]
     # The lines that hold a privacy word, found by string searches over the whole capture: the
     # site-notice rule (no length limit: notices are long) runs on these lines only.
-    scan = LineScan([k for _, k in measured])
+    scan = LineScan(keys)
     notices = scan.lines_containing(boilerplate.PRIVACY_STEMS)
     seen: dict[str, int] = {}
     by_prefix: dict[str, list[int]] = {}
@@ -95,7 +96,8 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
                 line.kind = "dup"
             # A byline without "By" and a dateline need a digit: one search for both rules (and
             # neither takes a line this long).
-            elif (digit := len(t) <= 160 and DIGIT_OR_HANDLE.search(t) is not None) \
+            elif (digit := len(t) <= 160 and (DIGIT_OR_HANDLE_ASCII if t.isascii() else DIGIT_OR_HANDLE)
+                  .search(t) is not None) \
                     and looks_like_dateline(t):
                 line.kind = "date"
             elif line.words == 2 and (names := parse_byline(t, k, digit)):
@@ -106,7 +108,9 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
             if k:
                 seen.setdefault(k, i)
             continue
-        digit = len(t) <= 160 and DIGIT_OR_HANDLE.search(t) is not None  # as above
+        # As above; ASCII lines (most) take the ASCII twin, tested inline instead of by Unicode lookups.
+        digit = len(t) <= 160 and (DIGIT_OR_HANDLE_ASCII if t.isascii() else DIGIT_OR_HANDLE) \
+            .search(t) is not None
         related = _RELATED.match(t) if k[:1] in _RELATED_OR_UPDATE_FIRST else None
         if related and len(related.group("title").split()) >= 2:
             line.kind = "related"
@@ -240,6 +244,10 @@ def _line_weight(line: _Line) -> float:
     return -FURNITURE_COST
 
 
+# The weights of the lines that are not text (see :func:`_line_weight`; other kinds: furniture).
+_KIND_WEIGHTS = {"end": -SOFT_END_COST, "stop": -HARD_END_COST}
+
+
 def _mark_ends(lines: list[_Line], scan: LineScan) -> None:
     """Give end-of-article lines their own kinds: "stop" (hard) and "end" (a listing starts)."""
     # Only lines where the rules' patterns match in a scan of the whole capture can be ends.
@@ -297,7 +305,9 @@ def _max_segment(weights: list[float]) -> tuple[int, int, float] | None:
 def _body_span(lines: list[_Line], scan: LineScan) -> tuple[int, int] | None:
     """First and last line of the article body: the best-scoring span of lines."""
     _mark_ends(lines, scan)
-    weights = [_line_weight(line) for line in lines]
+    # Only text lines need _line_weight's tests; the other kinds' weights are constants.
+    weights = [_line_weight(line) if line.kind == "text" else _KIND_WEIGHTS.get(line.kind, -FURNITURE_COST)
+               for line in lines]
     headers = _headers(lines)
     for h in headers[1:]:
         weights[h] -= HEADER_COST
@@ -394,12 +404,20 @@ _UNSPACED_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\u
 
 
 _CONTENT_WORD = re.compile(r"\w{3,}")
+# A byte table that turns every ASCII character but the word characters (``\w``) into a space:
+# in ASCII text the content words are then the split parts of 3+ letters. A byte translation is
+# a plain table lookup, much faster than the regex's findall or a ``str.translate``.
+_ASCII_NON_WORD = bytes(c if chr(c).isalnum() or c == ord("_") else 32 for c in range(128)) \
+    + bytes(range(128, 256))
 
 
 def _tokens(text: str) -> set[str]:
     """Content words (3+ letters, case-folded); character pairs for unspaced scripts."""
     folded = text.casefold()
-    if folded.isascii() or not _UNSPACED_CHARS.search(folded):  # the usual case
+    if folded.isascii():  # the usual case
+        spaced = folded.encode().translate(_ASCII_NON_WORD).decode()
+        return {w for w in spaced.split() if len(w) >= 3}
+    if not _UNSPACED_CHARS.search(folded):
         return set(_CONTENT_WORD.findall(folded))
     tokens = {w for w in _CONTENT_WORD.findall(folded) if not _UNSPACED_CHARS.search(w)}
     chars = "".join(_UNSPACED_CHARS.findall(folded))

@@ -351,6 +351,24 @@ def _pages_of(word: list[Any]) -> set[int]:
     return pages
 
 
+def _languages(bundle: Path) -> dict[str, Any]:
+    """The bundle's languages (one index each) with their hash and page count."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return entry.get("languages") or {}
+
+
+def _index(bundle: Path) -> tuple[list[Any], list[int]] | None:
+    """The metadata of a single-language bundle (pf_meta, decoded: its pages, then its chunks as
+    ``[from, to, hash]`` in word order, ...) and the sizes of its index chunks in that order;
+    None for a bundle of several languages (one index and one stemmer each)."""
+    languages = _languages(bundle)
+    if len(languages) != 1:
+        return None
+    (language,) = languages.values()
+    meta = _decode(bundle / f"pagefind.{language['hash']}.pf_meta")
+    return meta, [(bundle / "index" / f"{c[2]}.pf_index").stat().st_size for c in meta[2]]
+
+
 def common_words(bundle: Path, min_pages: int = SKIP_MIN_PAGES, max_missing: float = SKIP_MAX_MISSING,
                  max_words: int = SKIP_MAX_WORDS) -> dict[str, Any]:
     """The words of a Pagefind bundle that an AND query can drop, each with the pages lacking it.
@@ -362,20 +380,17 @@ def common_words(bundle: Path, min_pages: int = SKIP_MIN_PAGES, max_missing: flo
     largest kind (postings on ``min_pages`` pages or more) and that are missing from at most
     ``max_missing`` of the pages. Only for single-language bundles (one stemmer, one index).
     """
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    languages = entry.get("languages") or {}
-    if len(languages) != 1:
-        return {"pages": sum(v.get("page_count", 0) for v in languages.values()), "skip": {}}
-    (language,) = languages.values()
-    meta = _decode(bundle / f"pagefind.{language['hash']}.pf_meta")
+    index = _index(bundle)
+    if index is None:
+        return {"pages": sum(v.get("page_count", 0) for v in _languages(bundle).values()), "skip": {}}
+    meta, sizes = index
     pages = [page[0] for page in meta[1]]
     chunks = meta[2]  # [from, to, hash], sorted by word
     total = len(pages)
     allowed = int(total * max_missing)
     if total < min_pages:
         return {"pages": total, "skip": {}}
-    sizes = sorted((bundle / "index" / f"{c[2]}.pf_index").stat().st_size for c in chunks)
-    large = _large(sizes)
+    large = _large(sorted(sizes))
     decoded: dict[str, list[Any]] = {}
 
     def words_of(chunk_hash: str) -> list[Any]:
@@ -384,8 +399,8 @@ def common_words(bundle: Path, min_pages: int = SKIP_MIN_PAGES, max_missing: flo
         return decoded[chunk_hash]
 
     candidates: list[tuple[int, str]] = []
-    for _, _, chunk_hash in chunks:
-        if len(chunks) >= 8 and (bundle / "index" / f"{chunk_hash}.pf_index").stat().st_size < large:
+    for (_, _, chunk_hash), size in zip(chunks, sizes, strict=True):
+        if len(chunks) >= 8 and size < large:
             continue
         for word in words_of(chunk_hash):
             if len(word[1]) >= max(min_pages, total - allowed):
@@ -420,13 +435,10 @@ def chunk_table(bundle: Path) -> dict[str, Any]:
     length, hold it ("thata"-"the", 300 KB). The search box then checks such a word of a long
     query on a few pages' text before it loads the chunk.
     """
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    languages = entry.get("languages") or {}
-    if len(languages) != 1:
+    index = _index(bundle)
+    if index is None:
         return {}
-    (language,) = languages.values()
-    chunks = _decode(bundle / f"pagefind.{language['hash']}.pf_meta")[2]  # [from, to, hash]
-    sizes = [(bundle / "index" / f"{c[2]}.pf_index").stat().st_size for c in chunks]
+    (_, _, chunks, *_), sizes = index  # chunks: [from, to, hash]
     if not chunks or any(" " in c[0] or " " in c[1] for c in chunks):
         return {}
     large = 2 * sorted(sizes)[len(sizes) // 2]

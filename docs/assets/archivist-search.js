@@ -87,10 +87,14 @@
     return () => { window.fetch = plain; WebAssembly.instantiate = instantiate; };
   }
 
-  // A query word as Pagefind's index holds it: lower case, no punctuation, no diacritics.
+  // A query word as Pagefind's index holds it (plainForm: lower case, no punctuation, no
+  // diacritics), or null if that leaves more than letters and digits.
   function indexForm(word) {
-    const plain = word.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase().replace(/\p{P}/gu, "");
-    return /^[\p{L}\p{N}]+$/u.test(plain) ? plain : null;
+    const form = plainForm(word);
+    return /^[\p{L}\p{N}]+$/u.test(form) ? form : null;
+  }
+  function plainForm(word) {
+    return word.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase().replace(/\p{P}/gu, "");
   }
 
   // Pagefind ANDs the words of a query. A word on (almost) every page only costs its large index
@@ -106,17 +110,20 @@
     return { query: kept.join(" "), lacking };
   }
 
-  // Does shard k match this one word? A one-word search loads the word's index chunk in that
-  // shard only; the query's own search then finds it loaded. Filtered on a shard no page is in,
-  // it only counts the pages (a word on half the pages would build thousands of results).
-  // Remembered for later queries.
-  function holds(pf, k, word) {
-    const key = `${k} ${word}`;
+  // How many pages of shard k hold all these words (each held by it or by no shard)? The search
+  // loads the words' index chunks in that shard only; the query's own search then finds them
+  // loaded. Filtered on a shard no page is in, it only counts the pages (a word on half the
+  // pages would build thousands of results). Remembered for later queries.
+  function together(pf, k, words) {
+    const key = `${k} ${words.join(" ")}`;
     if (!pf.held.has(key)) {
-      pf.held.set(key, pf.shards[k].search(word, { filters: { shard: "0" } }).then((r) => r.unfilteredResultCount > 0));
+      pf.held.set(key, pf.shards[k].search(words.join(" "), { filters: { shard: "0" } }).then((r) => r.unfilteredResultCount));
     }
     return pf.held.get(key);
   }
+
+  // Does shard k match this one word?
+  const holds = (pf, k, word) => together(pf, k, [word]).then((n) => n > 0);
 
   // A quoted phrase, or at most three words: short enough to test every word at once.
   const SHORT = 3;
@@ -158,16 +165,6 @@
     return kb.get(t);
   }
   const heavy = (pf, word, shards) => shards.reduce((kb, k) => kb + weight(pf, k, word), 0);
-
-  // How many pages of shard k hold all these words (each held by it or by no shard)? Counted
-  // only, on chunks its word tests have loaded. Remembered for later queries.
-  function together(pf, k, words) {
-    const key = `${k} ${words.join(" ")}`;
-    if (!pf.held.has(key)) {
-      pf.held.set(key, pf.shards[k].search(words.join(" "), { filters: { shard: "0" } }).then((r) => r.unfilteredResultCount));
-    }
-    return pf.held.get(key);
-  }
 
   // A query's distinct words, rarest first: by the share of pages holding them (the build lists
   // the frequent words; a word not listed is rare), then longest first; words with a large
@@ -237,9 +234,8 @@
   function pageWords(content) {
     const seen = new Set();
     for (const token of content.split(/\s+/)) {
-      const word = token.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
-      seen.add(word.replace(/\p{P}/gu, ""));
-      if (/[!-/:-@[-`{-~]/.test(word)) for (const part of word.split(/[!-/:-@[-`{-~]+/)) seen.add(part.replace(/\p{P}/gu, ""));
+      seen.add(plainForm(token));
+      if (/[!-/:-@[-`{-~]/.test(token)) for (const part of token.split(/[!-/:-@[-`{-~]+/)) seen.add(plainForm(part));
     }
     return seen;
   }

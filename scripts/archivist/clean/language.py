@@ -18,7 +18,7 @@ def model_cache() -> Path:
 def _repacked(source: Path, folder: Path) -> Path:
     """The model's arrays as a zlib npz (8 MB): py3langid ships them LZMA-compressed, which
     takes 0.7 s to read in every process (a re-ingest after one new capture pays it once, each
-    cleaning worker once more); the zlib copy reads in about 0.2 s. Written once, atomically,
+    cleaning worker once more); the zlib copy reads in about 0.3 s. Written once, atomically,
     named for the source file's size and time, so a new model is re-packed."""
     import io
     import lzma

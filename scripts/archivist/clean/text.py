@@ -30,23 +30,12 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def measure(text: str) -> tuple[int, str]:
-    """``(words, duplicate key)`` of a line whose spacing is already collapsed.
-
-    Cheaper than :func:`word_count` and :func:`key` (no regex on spaced scripts): the cleaner
-    needs both for every line of every capture.
-    """
-    folded = text.casefold()
-    if text.isascii() or not _UNSPACED.search(text):
-        return folded.count(" ") + 1, folded
-    return word_count(text), folded
-
-
 def measure_all(texts: list[str]) -> tuple[list[int], list[str]]:
-    """:func:`measure` of every line: the words and the duplicate keys, as two lists.
+    """The words and the duplicate keys (case-folded) of lines whose spacing is already
+    collapsed, as two lists.
 
-    The same answers, in comprehensions instead of a Python call per line (the cleaner measures
-    every line of every capture).
+    Cheaper than :func:`word_count` (no regex on spaced scripts: words are spaces plus one) and
+    than a Python call per line: the cleaner measures every line of every capture.
     """
     keys = [t.casefold() for t in texts]
     words = [k.count(" ") + 1 if t.isascii() or not _UNSPACED.search(t) else word_count(t)

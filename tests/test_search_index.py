@@ -137,11 +137,13 @@ def _fake_bundle(root: Path, chunks: list[tuple[str, str, int]]) -> Path:
     return bundle
 
 
-def test_the_chunk_table_lists_every_bound_and_the_chunks_over_twice_the_median(tmp_path: Path) -> None:
+def test_the_chunk_table_lists_every_bound_the_chunks_over_twice_the_median_and_the_others_mean(tmp_path: Path) -> None:
     bundle = _fake_bundle(tmp_path, [("0", "a", 180_000), ("a1", "ano", 30_000), ("anp", "thei", 28_000),
                                      ("thej", "the", 70_000), ("thf", "zz", 31_000)])
-    assert chunk_table(bundle) == {"bounds": "0 a a1 ano anp thei thej the thf zz", "large": {"0": 176, "3": 68}}
-    assert chunk_table(_fake_bundle(tmp_path / "one", [("a", "z", 50_000)])) == {"bounds": "a z", "large": {}}
+    assert chunk_table(bundle) == {"bounds": "0 a a1 ano anp thei thej the thf zz", "kb": 29,
+                                   "large": {"0": 176, "3": 68}}
+    one = _fake_bundle(tmp_path / "one", [("a", "z", 50_000)])
+    assert chunk_table(one) == {"bounds": "a z", "kb": 49, "large": {}}
 
 
 def test_the_frequent_words_are_listed_with_their_share_of_all_pages() -> None:

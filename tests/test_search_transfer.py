@@ -158,3 +158,95 @@ def test_a_word_in_a_large_chunk_is_checked_on_text_before_its_chunk_is_loaded(
     titles, chunks = _fetched(url, "awkwardquintessentials Quixotic Quarrymen Quokkas Quetzals")
     assert titles == [HEAVY_TITLE]  # held in another form: Pagefind decides, from that chunk
     assert [c for c in chunks if heavy in c]
+
+
+# Past the search box's budget of index chunks (BUDGET_KB), the rest of a long query's words
+# are checked on the text of the best pages on the words so far. Fourteen stories hold four
+# rare "qu" words; thirteen say "river", the best-scored one only "rivers" (Pagefind matches it:
+# one stem), and "river" is the query's most frequent word, so it comes last. The manifest's
+# usual chunk size, raised, stands in for an archive whose chunks are large.
+NAMES = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliet", "Kilo",
+         "Lima", "Mike", "November"]
+
+
+def survey_story(i: int) -> str:
+    """Story i: the first holds the qu words most often and "rivers"; the first three, "zinc".
+    Every line differs from story to story (lines shared by an outlet's captures are its
+    template, which the cleaner drops)."""
+    name, river = NAMES[i], "rivers" if i == 0 else "river"
+    lines = [f"The Quixotic Quarrymen of {name} counted {i + 3 + k} Quokkas and {i + 7 + k} Quetzals near "
+             f"the {river} before the morning train." for k in range(3 if i == 0 else 1)]
+    if i < 3:
+        lines.append(f"Volunteers from {name} also logged an old zinc mine on the hill above the village.")
+    lines.append(f"The {name} council thanked the {i + 20} volunteers who walked the trail in the rain "
+                 "and said the count would be repeated every spring.")
+    return "\n".join([f"Survey Note {name}", "By Lee Park", f"March {i + 1}, 2021", *lines]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def survey_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """One index over the fourteen survey stories and two more that say "river" only."""
+    project = make_project(tmp_path_factory.mktemp("survey"))
+    for i in range(len(NAMES)):
+        write_capture(project, f"survey-{i}.txt", survey_story(i))
+    for i, name in enumerate(["Ferry", "Bridge"]):
+        write_capture(project, f"other-{i}.txt", f"{name} Repairs Begin\nBy Lee Park\nApril {i + 1}, 2021\n"
+                      f"Crews began repairs on the old {name.lower()} across the river on Monday, the council said.\n"
+                      "The work is expected to last until the end of the summer season.\n")
+    built = build_pagefind_site(project, LAYOUTS["one index"])
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/", built / "pagefind" / MANIFEST
+    server.shutdown()
+
+
+def _results(url: str, query: str) -> tuple[list[str], str]:
+    """The result titles of a first query on a fresh page, and its count line."""
+    sync_api = _require_browser()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url)
+        titles = _titles(page, query)
+        count = page.text_content(".md-search-result__meta") or ""
+        browser.close()
+    return titles, count
+
+
+def _with_large_chunks(manifest: Path) -> str:
+    """Mark every chunk of the manifest 500 KB; the manifest as it was, to restore."""
+    before = manifest.read_text()
+    data = json.loads(before)
+    data["chunks"] = [{**(table or {}), "kb": 500} for table in data.get("chunks") or [{}]]
+    manifest.write_text(json.dumps(data))
+    return before
+
+
+def test_past_the_budget_the_best_pages_text_decides_the_last_words(survey_site: tuple[str, Path]) -> None:
+    url, manifest = survey_site
+    query = "Quixotic Quarrymen Quokkas Quetzals river"
+    first = "Survey Note Alpha"
+    titles, count = _results(url, query)
+    assert first in titles and count == "14 matching stories"  # within budget: Pagefind decides
+    before = _with_large_chunks(manifest)
+    try:
+        titles, count = _results(url, query)
+    finally:
+        manifest.write_text(before)
+    # Over budget: the best pages' text. "rivers" is not "river" as typed, so the best-scored
+    # page is left out, and the count is estimated from the pages looked at (not all fourteen).
+    assert first not in titles and len(titles) == 10
+    assert count.startswith("About ") and count.endswith(" matching stories")
+
+
+def test_past_the_budget_a_narrowed_query_is_decided_on_its_pages_text(survey_site: tuple[str, Path]) -> None:
+    """"zinc" narrows the query to three pages, whose text then settles "river"."""
+    url, manifest = survey_site
+    query = "Quixotic Quarrymen Quokkas Quetzals zinc river"
+    three = ["Survey Note Alpha", "Survey Note Bravo", "Survey Note Charlie"]
+    assert _results(url, query) == (three, "3 matching stories")
+    before = _with_large_chunks(manifest)
+    try:
+        assert _results(url, query) == (three[1:], "2 matching stories")
+    finally:
+        manifest.write_text(before)

@@ -43,7 +43,7 @@
       const shards = [open(base.pathname), ...(await paths).map(open)];
       await Promise.all(shards.map((shard) => shard.search("")));
       const { skip = {}, common = {}, chunks = [] } = await manifest;
-      const table = (t) => ({ bounds: (t?.bounds || "").split(" ").filter(Boolean), large: t?.large || {}, kb: new Map() });
+      const table = (t) => ({ bounds: (t?.bounds || "").split(" ").filter(Boolean), large: t?.large || {}, usual: t?.kb || CHUNK_KB, kb: new Map() });
       return { shards, skip: new Map(Object.entries(skip)), common: new Map(Object.entries(common)), chunks: shards.map((_, k) => table(chunks[k])), held: new Map() };
     } finally {
       restore();
@@ -135,13 +135,17 @@
   // at a time while the pages holding them all are more than VERIFY (a result list's worth:
   // their fragments are fetched anyway to show them), whose text then decides the other words.
   // Before a word with a large chunk (`weight`), they also stop at up to VERIFY_MAX pages if
-  // those pages' fragments (FRAGMENT_KB each) cost less than the chunk.
+  // those pages' fragments (FRAGMENT_KB each) cost less than the chunk. Past BUDGET_KB of
+  // chunks, they stop anyway: the best-scored pages on the words so far are then checked on
+  // their text for the rest, up to SAMPLE_MAX of them, until a result list's worth holds them.
   const NARROW = 4;
   const STEP = 2;
   const VERIFY = 10;
   const VERIFY_MAX = 40;
-  const FRAGMENT_KB = 4;
-  const CHUNK_KB = 32;  // a word's chunk, unless it is large
+  const FRAGMENT_KB = 8;  // a matching page's fragment (long pages match long queries)
+  const CHUNK_KB = 32;  // a word's chunk, unless it is large (the manifest gives each shard's median)
+  const BUDGET_KB = 400;
+  const SAMPLE_MAX = 30;
 
   // KB of the large index chunks that shard k loads for a word, from its chunk table (the
   // build's search_index.chunk_table), as Pagefind picks chunks for a query word: the one whose
@@ -165,6 +169,8 @@
     return kb.get(t);
   }
   const heavy = (pf, word, shards) => shards.reduce((kb, k) => kb + weight(pf, k, word), 0);
+  // KB a word's chunks cost on these shards, large or not.
+  const cost = (pf, word, shards) => shards.reduce((kb, k) => kb + (weight(pf, k, word) || pf.chunks[k].usual), 0);
 
   // A query's distinct words, rarest first: by the share of pages holding them (the build lists
   // the frequent words; a word not listed is rare), then longest first; words with a large
@@ -172,7 +178,8 @@
   function byRarity(pf, query) {
     const share = (w) => pf.common.get(indexForm(w)) ?? 0;
     const all = pf.shards.map((_, k) => k);
-    const kb = new Map([...new Set(query.split(/\s+/).filter(Boolean))].map((w) => [w, heavy(pf, w, all)]));
+    const words = new Set(query.split(/\s+/).filter((w) => plainForm(w) !== ""));  // "—" is no word
+    const kb = new Map([...words].map((w) => [w, heavy(pf, w, all)]));
     return [...kb.keys()].sort((a, b) => kb.get(a) - kb.get(b) || share(a) - share(b) || b.length - a.length);
   }
 
@@ -189,6 +196,7 @@
   // one word needs no test: every shard searches it. The rarest word is tried at once, the
   // rest once the typing has settled (null if a later query came meanwhile). `only`: the
   // shards that may match (the others are tested only where a word's absence needs it).
+  // `sample`: the rounds stopped at BUDGET_KB with more than VERIFY pages.
   async function shardsWithEveryWord(pf, query, settled, current, narrow = false, only = null) {
     const all = pf.shards.map((_, k) => k);
     const quoted = /^\s*".+"\s*$/.test(query);
@@ -210,9 +218,14 @@
     let live = only ?? all;
     let tried = 0;
     let total = Infinity;  // pages holding the words tried so far together, over the live shards
+    let spent = 0;  // KB of the chunks loaded so far, as estimated
     for (const batch of batches.filter((b) => b.length)) {
       const kb = batch.reduce((sum, w) => sum + heavy(pf, w, live), 0);
+      const next = batch.reduce((sum, w) => sum + cost(pf, w, live), 0);
       if (narrow && tried > 1 && (total <= VERIFY || (total <= VERIFY_MAX && total * FRAGMENT_KB < kb))) break;
+      const readable = words.slice(tried).every((w) => indexForm(w) !== null);  // text can tell
+      if (narrow && tried > 1 && spent + next > BUDGET_KB && readable) return { shards: live, tried, spent, sample: true };
+      spent += next;
       tried += batch.length;
       const pages = await Promise.all(live.map(async (k) => {
         if (all.length > 1) {
@@ -225,7 +238,7 @@
       live = live.filter((_, j) => pages[j] > 0);
       total = pages.reduce((a, b) => a + b, 0);
     }
-    return { shards: live, tried };
+    return { shards: live, tried, spent };
   }
 
   // A page's words as Pagefind's index matches them: each whitespace-separated word in lower
@@ -246,25 +259,34 @@
   // them) have their index chunks loaded, one at a time, in a search for it and the words
   // before, whose results (fewer pages, holding it) then decide the next. Next is the word
   // lacking on the most pages per KB of its chunks (`weight`): a page left out by one word
-  // needs no other. A headline typed whole is found without loading most of its words. Pages
-  // are ordered by their score on the words searched.
+  // needs no other. Past BUDGET_KB of chunks (with those of the rounds), the text decides the
+  // rest: a page holding only an inflection of a word is then left out. A headline typed whole
+  // is found without loading most of its words. Pages are ordered by their score on the words
+  // searched.
   async function verify(pf, query, near, current) {
     const words = byRarity(pf, query);
     let searched = words.slice(0, near.tried);
     let shards = near.shards;
+    let spent = near.spent;
     const found = await Promise.all(shards.map((k) => pf.shards[k].search(searched.join(" "))));
     let pages = found.flatMap((f) => f.results);
+    if (near.sample) return sample(pages.sort((a, b) => b.score - a.score), words.slice(near.tried), current);
     if (pages.length > VERIFY_MAX) return null;
     const texts = new Map();  // page id -> its words
     await Promise.all(pages.map(async (r) => texts.set(r.id, pageWords((await r.data()).content))));
     const lacks = (r, w) => indexForm(w) === null || !texts.get(r.id)?.has(indexForm(w));
-    const cost = (w) => shards.reduce((kb, k) => kb + (weight(pf, k, w) || CHUNK_KB), 0);
     for (let rest = words.slice(near.tried); ;) {
       rest = rest.filter((w) => pages.some((r) => lacks(r, w)));  // held by every page: matched
       if (rest.length === 0) break;
-      const gain = (w) => pages.filter((r) => lacks(r, w)).length / cost(w);
+      const gain = (w) => pages.filter((r) => lacks(r, w)).length / cost(pf, w, shards);
       const next = rest.reduce((best, w) => (gain(w) > gain(best) ? w : best));
       rest = rest.filter((w) => w !== next);
+      if (spent + cost(pf, next, shards) > BUDGET_KB && indexForm(next) !== null) {  // the text decides
+        pages = pages.filter((r) => !lacks(r, next));
+        if (pages.length === 0) return null;  // none left: the whole query decides
+        continue;
+      }
+      spent += cost(pf, next, shards);
       searched = [...searched, next];
       const again = await shardsWithEveryWord(pf, searched.join(" "), Promise.resolve(), current, false, shards);
       if (again === null) return null;
@@ -272,7 +294,27 @@
       pages = await search(pf, searched.join(" "), shards, new Map());  // a subset of the pages before
       if (!current()) return null;
     }
-    return pages.sort((a, b) => b.score - a.score);
+    return { pages: pages.sort((a, b) => b.score - a.score), about: false };
+  }
+
+  // The first VERIFY of these pages (best first) whose text holds every one of these words,
+  // looking at no more than SAMPLE_MAX: each holding a word as typed, Pagefind matches it (one
+  // holding only an inflection of it is left out). The pages' count is then estimated from the
+  // share of those looked at that hold them. None of them: null.
+  async function sample(pages, rest, current) {
+    const kept = [];
+    let seen = 0;
+    while (kept.length < VERIFY && seen < Math.min(pages.length, SAMPLE_MAX)) {
+      const wanted = VERIFY - kept.length;
+      const rate = seen ? Math.max(kept.length / seen, 0.25) : 1;
+      const batch = pages.slice(seen, Math.min(seen + Math.ceil(wanted / rate), SAMPLE_MAX));
+      seen += batch.length;
+      const texts = await Promise.all(batch.map(async (r) => pageWords((await r.data()).content)));
+      if (!current()) return null;
+      batch.forEach((r, j) => { if (rest.every((w) => texts[j].has(indexForm(w)))) kept.push(r); });
+    }
+    if (kept.length === 0) return null;  // none: the whole query decides
+    return { pages: kept, about: seen < pages.length ? Math.round((pages.length * kept.length) / seen) : false };
   }
 
   // The query on some shards, their results in one list by score (as Pagefind merges indexes).
@@ -343,12 +385,14 @@
     }
     const current = () => ticket === latest;
     let results = null;
-    const count = new Set(asked.query.split(/\s+/).filter(Boolean)).size;
+    let about = false;  // an estimate of the count, or false
+    const count = byRarity(pf, asked.query).length;
     if (!isShort(asked.query) && count > NARROW) {
       const near = await shardsWithEveryWord(pf, asked.query, settled, current, true);
       if (near === null) return;
-      if (near.tried < count) results = await verify(pf, asked.query, near, current);
+      const checked = near.tried < count ? await verify(pf, asked.query, near, current) : null;
       if (!current()) return;
+      if (checked) ({ pages: results, about } = checked);
     }
     if (!results) {
       const only = await shardsWithEveryWord(pf, asked.query, settled, current);
@@ -360,8 +404,9 @@
     const data = await Promise.all(results.slice(0, 10).map((r) => r.data()));
     if (ticket !== latest) return;
     list.replaceChildren(...data.map(item));
-    const n = results.length;
-    meta.textContent = n === 0 ? "No matching stories" : n === 1 ? "1 matching story" : `${n} matching stories`;
+    const n = about === false ? results.length : about;
+    const counted = n === 0 ? "No matching stories" : n === 1 ? "1 matching story" : `${n} matching stories`;
+    meta.textContent = about === false ? counted : `About ${counted.toLowerCase()}`;
   }
 
   input.addEventListener("input", () => run().catch((e) => { meta.textContent = "Search is unavailable"; console.warn(e); }));

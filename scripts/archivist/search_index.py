@@ -427,7 +427,8 @@ def _large(sizes: list[int]) -> int:
 def chunk_table(bundle: Path) -> dict[str, Any]:
     """A Pagefind bundle's index chunks, for the search box to tell what a query word costs:
     ``bounds``, each chunk's first and last word (cut short, as Pagefind stores them) joined by
-    spaces, and ``large``, the KB of the chunks over twice the median size (by position).
+    spaces, ``large``, the KB of the chunks over twice the median size (by position), and ``kb``,
+    the mean KB of the others (what a word usually costs).
 
     A query word costs the chunks Pagefind loads for it: about 30 KB, but a word next to one on
     most pages may share its chunk ("84" loads the 180 KB of "a"), and a word in a gap between
@@ -442,7 +443,9 @@ def chunk_table(bundle: Path) -> dict[str, Any]:
     if not chunks or any(" " in c[0] or " " in c[1] for c in chunks):
         return {}
     large = 2 * sorted(sizes)[len(sizes) // 2]
+    usual = [size for size in sizes if size < large]
     return {"bounds": " ".join(f"{c[0]} {c[1]}" for c in chunks),
+            "kb": round(sum(usual) / len(usual) / 1024),
             "large": {str(i): round(size / 1024) for i, size in enumerate(sizes) if size >= large}}
 
 

@@ -108,3 +108,34 @@ def test_write_copy_checks_the_hash_both_ways(tmp_path: Path) -> None:
     with pytest.raises(CaptureError):
         write_copy(copy, source, sha)
     assert not copy.exists() and hidden(tmp_path) == []
+
+
+def _watch_flushes(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[str]]:
+    """Record each fsync'd file's inode and each os.sync() call."""
+    synced: list[int] = []
+    calls: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.fstat(fd).st_ino), real_fsync(fd)))
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    return synced, calls
+
+
+def test_a_run_that_wrote_a_few_files_fsyncs_them_and_their_folders_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few files: no os.sync(), which would wait for every dirty page of the machine."""
+    (tmp_path / "stories" / "2021").mkdir(parents=True)
+    (tmp_path / "tags").mkdir()
+    for rel in ("stories/2021/a.md", "index.md"):
+        writer.atomic_write(tmp_path / rel, b"page")
+    synced, calls = _watch_flushes(monkeypatch)
+    writer.flush(tmp_path, ["stories/2021/a.md", "index.md"], ["tags/gone.md", "old/folder/gone.md"])
+    assert calls == []
+    expected = [tmp_path / "stories/2021/a.md", tmp_path / "index.md", tmp_path / "stories/2021",
+                tmp_path, tmp_path / "tags"]  # the pruned folder "old/folder" no longer exists
+    assert sorted(synced) == sorted(p.stat().st_ino for p in expected)
+
+
+def test_a_run_that_wrote_many_files_flushes_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced, calls = _watch_flushes(monkeypatch)
+    writer.flush(tmp_path, [f"p{i}.md" for i in range(writer.FSYNC_MAX + 1)])
+    assert calls == ["sync"] and synced == []

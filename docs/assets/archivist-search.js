@@ -143,7 +143,7 @@
   const VERIFY = 10;
   const VERIFY_MAX = 40;
   const FRAGMENT_KB = 8;  // a matching page's fragment (long pages match long queries)
-  const CHUNK_KB = 32;  // a word's chunk, unless it is large (the manifest gives each shard's median)
+  const CHUNK_KB = 32;  // a word's chunk, unless it is large (the manifest gives each shard's usual KB)
   const BUDGET_KB = 400;
   const SAMPLE_MAX = 30;
 

@@ -21,7 +21,6 @@ damaged cache or an edited file costs time, never correctness.
 from __future__ import annotations
 
 import gc
-import os
 import time
 
 from archivist.cache import CleanCache
@@ -34,6 +33,7 @@ from archivist.pipeline.discover import discover
 from archivist.pipeline.docs import prune_stale, scan_docs
 from archivist.pipeline.report import Summary, printable
 from archivist.pipeline.writing import Writer
+from archivist.writer import flush
 
 __all__ = ["Excluded", "Job", "Result", "Summary", "clean_one", "ingest", "printable"]
 
@@ -85,8 +85,8 @@ def ingest(
         finally:
             cache.close()
         prune_stale(config, scan, produced, summary, prune)
-        if summary.written or summary.pruned:
-            os.sync()  # one flush for the whole run, so a power cut after ingest loses nothing
+        if summary.written or summary.pruned:  # so a power cut after ingest loses nothing
+            flush(config.docs, summary.written, summary.pruned)
         new.saved_ns = time.time_ns()
         state.save(store, new)
         summary.timings["writing"] = time.perf_counter() - writing_started

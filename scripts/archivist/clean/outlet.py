@@ -62,3 +62,41 @@ def outlet_from_url(url: str | None) -> str | None:
         return None
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.") or None
+
+
+_WORDS = re.compile(r"[^\W_]+")
+_HOST_PREFIXES = frozenset({"www", "m", "amp", "mobile"})
+
+
+def names_site(name: str, host: str) -> bool:
+    """Whether a name the page uses for itself is its site's, as the host spells it: its letters
+    are a label of the host, hold one or sit in one ("The Harbor Gazette": harborgazette.com,
+    "Quarry Magazine": quarrymagazine.org), or its initials are ("Northern Valley Journal":
+    nvj.com, "Northern Valley Post": nvpost.com). The company that owns the site, which its
+    copyright line often names ("Lakeside Holdings"), is not its name."""
+    words = _WORDS.findall(name.casefold())
+    if not words:
+        return False
+    bare = words[1:] if words[0] == "the" and len(words) > 1 else words
+    whole = "".join(bare)
+    initials = "".join(w[0] for w in bare)
+    forms = {whole, "".join(words), initials, initials[:-1] + bare[-1]}  # "nypost"
+    for label in host.casefold().split(".")[:-1]:
+        if label in _HOST_PREFIXES or len(label) < 2:
+            continue
+        if label in forms or (len(initials) >= 2 and label.startswith(initials)):
+            return True
+        if len(label) >= 4 and len(whole) >= 4 and (label in whole or whole in label):
+            return True
+    return False
+
+
+def site_outlet(name: str | None, url: str | None) -> str | None:
+    """A text capture's outlet: the name it uses for itself where that is its site's
+    (:func:`names_site`), else the site's host; the name alone when the URL is unknown. The name
+    a page prints most about itself is often the company that owns it (its copyright line):
+    the host then names the outlet better."""
+    host = outlet_from_url(url)
+    if host is None or (name and names_site(name, host)):
+        return name or host
+    return host

@@ -13,7 +13,7 @@ from typing import Any
 
 from archivist.clean import clean_text
 from archivist.clean.dates import find_date
-from archivist.clean.outlet import outlet_from_url
+from archivist.clean.outlet import outlet_from_url, site_outlet
 from archivist.clean.template import template_lines
 from archivist.model import Capture, CaptureError, Cleaned, Story
 from archivist.readers.decode import read_text
@@ -87,9 +87,13 @@ def read_capture(raw: bytes, rel_path: str, sidecar: dict[str, Any] | None = Non
     ``template``: stable hashes of the lines the outlet's other captures share
     (:mod:`archivist.clean.template`).
     """
-    cleaned = reader_for(rel_path.rsplit("/", 1)[-1])(raw, template)
+    name = rel_path.rsplit("/", 1)[-1]
+    cleaned = reader_for(name)(raw, template)
     side = sidecar or {}
     url = side.get("url") or cleaned.url
+    # A saved page declares its site name (trafilatura reads it); text is checked against the URL.
+    outlet = site_outlet(cleaned.outlet, url) if capture_suffix(name) == ".txt" else (
+        cleaned.outlet or outlet_from_url(url))
     title = side.get("title") or cleaned.title
     if not title:
         raise CaptureError("no title and no text found")
@@ -100,7 +104,7 @@ def read_capture(raw: bytes, rel_path: str, sidecar: dict[str, Any] | None = Non
         description=side.get("description", cleaned.description),
         authors=side.get("authors", cleaned.authors),
         date=_iso_date(side["date"]) if side.get("date") else cleaned.date,
-        outlet=side.get("outlet") or cleaned.outlet or outlet_from_url(url),
+        outlet=side.get("outlet") or outlet,
         url=url,
         captured_at=side.get("captured_at"),
     )

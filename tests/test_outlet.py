@@ -17,6 +17,7 @@ from archivist.readers import read_capture
     ("Coastline Courier", "news.coastlinecourierdaily.com"),  # sits in a label
     ("Coastline Courier Weekly", "coastlinecourier.co.uk"),  # holds one
     ("Example Press", "epnews.com"),  # a label starting with its initials
+    ("HGT News", "hgt.co.uk"),  # starting with a short label
 ])
 def test_a_name_the_host_spells_is_the_site_s(name: str, host: str) -> None:
     assert names_site(name, host)
@@ -27,6 +28,7 @@ def test_a_name_the_host_spells_is_the_site_s(name: str, host: str) -> None:
     ("Media", "harborgazette.com"),
     ("All", "harborgazette.com"),
     ("Lakeside Post", "lakesidepress.com"),  # another paper of the same place
+    ("Holdings Lakeside", "lak.example"),  # a short label inside it, not at its start
 ])
 def test_a_name_the_host_does_not_spell_is_not(name: str, host: str) -> None:
     assert not names_site(name, host)

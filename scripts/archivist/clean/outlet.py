@@ -70,10 +70,11 @@ _HOST_PREFIXES = frozenset({"www", "m", "amp", "mobile"})
 
 def names_site(name: str, host: str) -> bool:
     """Whether a name the page uses for itself is its site's, as the host spells it: its letters
-    are a label of the host, hold one or sit in one ("The Harbor Gazette": harborgazette.com,
-    "Quarry Magazine": quarrymagazine.org), or its initials are ("Northern Valley Journal":
-    nvj.com, "Northern Valley Post": nvpost.com). The company that owns the site, which its
-    copyright line often names ("Lakeside Holdings"), is not its name."""
+    are a label of the host, start with one, hold one or sit in one ("The Harbor Gazette":
+    harborgazette.com, "HGT News": hgt.co.uk, "Quarry Magazine": quarrymagazine.org), or its
+    initials are ("Northern Valley Journal": nvj.com, "Northern Valley Post": nvpost.com). The
+    company that owns the site, which its copyright line often names ("Lakeside Holdings"), is
+    not its name."""
     words = _WORDS.findall(name.casefold())
     if not words:
         return False
@@ -87,6 +88,8 @@ def names_site(name: str, host: str) -> bool:
         if label in forms or (len(initials) >= 2 and label.startswith(initials)):
             return True
         if len(label) >= 4 and len(whole) >= 4 and (label in whole or whole in label):
+            return True
+        if len(label) >= 3 and whole.startswith(label):  # "Example News" on example.com
             return True
     return False
 

@@ -281,12 +281,13 @@
       const gain = (w) => pages.filter((r) => lacks(r, w)).length / cost(pf, w, shards);
       const next = rest.reduce((best, w) => (gain(w) > gain(best) ? w : best));
       rest = rest.filter((w) => w !== next);
-      if (spent + cost(pf, next, shards) > BUDGET_KB && indexForm(next) !== null) {  // the text decides
+      const kb = cost(pf, next, shards);
+      if (spent + kb > BUDGET_KB && indexForm(next) !== null) {  // the text decides
         pages = pages.filter((r) => !lacks(r, next));
         if (pages.length === 0) return null;  // none left: the whole query decides
         continue;
       }
-      spent += cost(pf, next, shards);
+      spent += kb;
       searched = [...searched, next];
       const again = await shardsWithEveryWord(pf, searched.join(" "), Promise.resolve(), current, false, shards);
       if (again === null) return null;

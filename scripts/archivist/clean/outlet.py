@@ -81,7 +81,7 @@ def names_site(name: str, host: str) -> bool:
     bare = words[1:] if words[0] == "the" and len(words) > 1 else words
     whole = "".join(bare)
     initials = "".join(w[0] for w in bare)
-    forms = {whole, "".join(words), initials, initials[:-1] + bare[-1]}  # "nypost"
+    forms = {whole, "".join(words), initials[:-1] + bare[-1]}  # "nvpost"; initials: below
     for label in host.casefold().split(".")[:-1]:
         if label in _HOST_PREFIXES or len(label) < 2:
             continue

@@ -14,7 +14,8 @@ from archivist.clean import boilerplate, captions, cleaner, dates, outlet
 from archivist.clean.bylines import clean_name, parse_byline
 from archivist.clean.linescan import LineScan
 from archivist.clean.text import contains_any, ends_sentence, split_lines
-from archivist.readers.decode import normalize_text, read_text
+from archivist.model import CaptureError
+from archivist.readers.decode import normalize_text, read_lines, read_text
 
 
 def _slow_split(text: str) -> list[str]:
@@ -103,13 +104,37 @@ def test_month_first_dates(line: str, day: str | None) -> None:
     assert (found.isoformat() if found else None) == day
 
 
+DATE_FORMS = {  # one line per date pattern, in the patterns' order
+    "Posted 2019-11-19 at noon": "2019-11-19",
+    "Nov. 19, 2019 8:03 am ET": "2019-11-19",
+    "19 de novembro de 2019": "2019-11-19",
+    "2019年11月19日 10:00": "2019-11-19",
+    "Stand: 19.11.2019": "2019-11-19",
+    "Updated 11/19/2019": "2019-11-19",
+    "11/19/19 06:56 AM": "2019-11-19",
+}
+
+
+@pytest.mark.parametrize("line", list(DATE_FORMS))
+def test_each_date_pattern_finds_its_form_past_its_substring_test(line: str) -> None:
+    """Every pattern still runs where its form stands, and each match holds one of the
+    characters its substring test asks for (so the test only skips lines it cannot match)."""
+    assert dates.find_date(line).isoformat() == DATE_FORMS[line]  # type: ignore[union-attr]
+    matched = 0
+    for pattern, needles in dates._PATTERNS:
+        for match in pattern.finditer(line):
+            matched += 1
+            assert not needles or contains_any(match.group(), needles), (pattern.pattern, line)
+    assert matched
+
+
 def test_month_regex_matches_as_the_case_insensitive_one() -> None:
     old = re.compile(rf"\b(?P<mon>{dates._MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{dates._YEAR}\b",
                      re.IGNORECASE)
     for line in ["Nov 19, 2019", "NOV 19 2019", "nOv. 1st, 2019", "aNov 19, 2019", "Nov 19, 2019x",
                  "1Nov 19, 2019", "_Nov 19, 2019", "ſeptember 3, 2019", "Märzen 3, 2019", "MÄRZ 3, 2019",
                  "ОКТЯБРЯ 3 2019", "see Dec 31, 1999 and Jan 1, 2000"]:
-        got = [(m.span(), m.groupdict()) for m in dates._PATTERNS[1].finditer(line)]
+        got = [(m.span(), m.groupdict()) for m in dates._PATTERNS[1][0].finditer(line)]
         want = [(m.span(), m.groupdict()) for m in old.finditer(line)]
         assert got == want, line
 
@@ -182,6 +207,20 @@ def test_outlet_triggers_found_by_substring_search() -> None:
     assert outlet.outlet_from_text(["no self reference", "coverage, but no name"]) is None
 
 
+@pytest.mark.parametrize("raw", [
+    b"one\r\ntwo  \n\n  three\t four \n", "a\u00a0 b\u2028c\x85d \u200b e".encode(), b"a\x0cb\nc\x00d",
+    b"e\x00\xcc\x81 and more", b"   \n\t\n", b"", "\ufeffHello\r\nworld".encode(), b"\x01" * 50 + b"text",
+])
+def test_read_lines_is_split_lines_of_read_text(raw: bytes) -> None:
+    """The reader's shortcut (no line-end pass, controls searched in odd lines only) changes nothing."""
+    def outcome(read):  # type: ignore[no-untyped-def]
+        try:
+            return read(raw)
+        except CaptureError as error:
+            return str(error)
+    assert outcome(read_lines) == outcome(lambda r: split_lines(read_text(r)))
+
+
 def test_read_text_without_and_with_control_characters() -> None:
     assert read_text(b"one\r\ntwo  \n") == "one\ntwo"
     assert read_text("one\x07 two\u2028three\x85four".encode()) == "one two\nthree\nfour"
@@ -212,6 +251,15 @@ def test_classify_guards_are_the_rules_own_limits() -> None:
     assert not boilerplate.is_ui_line("Share" + " " * 2 + "x" * 60)
     assert not captions.credit_only("Photo: " + " ".join(["word"] * 12))
     assert captions.split_inline_credit("A man walks past the closed bridge on Tuesday. Photo Jane Doe") is None
+
+
+@pytest.mark.parametrize("line", ["Share", "Accept all", "Skip to main content", "Terms of Service",
+                                  "Share on Twitter.", "Tags: bridges, rivers", "— Ann Lee (@annlee) May 2"])
+def test_classify_takes_interface_lines_of_any_length_with_or_without_punctuation(line: str) -> None:
+    """The cleaner's inline tests before is_ui_line and is_label let every such line through."""
+    prose = "The council voted on Tuesday to reopen the bridge after two years of repairs and delays."
+    lines, _ = cleaner._classify([prose, line, prose.replace("Tuesday", "Monday")])
+    assert lines[1].kind == "ui", line
 
 
 _END_LINES = [

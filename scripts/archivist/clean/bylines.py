@@ -59,6 +59,8 @@ _JOINERS = {"and", "e", "und", "et", "y", "и"}
 _PARTICLES = {"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di", "du", "la", "le",
               "del", "bin", "al", "el", "ter", "st"}
 _NAME_WORD = re.compile(r"^[\w.'’-]+$")
+_DIGIT = re.compile(r"\d")
+_CAMEL = re.compile(r"[a-z][A-Z]")  # "McBride", "DeSantis": one word, still a name
 
 
 def clean_name(part: str) -> str | None:
@@ -72,9 +74,9 @@ def clean_name(part: str) -> str | None:
             return None
         if not word[0].isupper() and word.lower() not in _PARTICLES:
             return None
-    if _ROLE.search(part) or re.search(r"\d", part):  # the costlier tests last
+    if _DIGIT.search(part) or _ROLE.search(part):  # the costlier tests last
         return None
-    if len(words) == 1 and not part.isupper() and not re.search(r"[a-z][A-Z]", part):
+    if len(words) == 1 and not part.isupper() and not _CAMEL.search(part):
         return None  # one ordinary word ("Staff", "Editorial") is not a name
     if part.isupper():  # "ANN DE LA CRUZ" -> "Ann de la Cruz"; a name never opens with a particle
         part = " ".join(w.capitalize() if n == 0 or w.lower() not in _PARTICLES else w.lower()

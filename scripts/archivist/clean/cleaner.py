@@ -57,7 +57,7 @@ class _Line:
     words: int
     key: str = ""  # case-folded text: the duplicate key, and what the vocabulary rules match
     kind: str = "text"
-    names: list[str] = field(default_factory=list)  # byline names
+    names: list[str] | None = None  # byline names
     credit: str | None = None  # caption credit
     caption_of: int | None = None  # index of the caption a credit line belongs to
 
@@ -87,7 +87,9 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
             line.kind, line.names = "byline", lines[i - 1].names
             continue
         if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
-            if k in boilerplate.UI_LINES or boilerplate.is_ui_line(t, k):
+            # (is_ui_line's own second test, inline: most of these lines are a word or two)
+            if k in boilerplate.UI_LINES \
+                    or (not k.replace(" ", "").isalnum() and boilerplate.is_ui_line(t, k)):
                 line.kind = "ui"
             elif len(t) <= 10 and is_byline_label(t) and i + 1 < len(lines) and lines[i + 1].words <= 6 \
                     and (names := parse_byline(f"{t} {lines[i + 1].text}")):
@@ -116,7 +118,9 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
             line.kind = "related"
         elif k[:1] in _RELATED_OR_UPDATE_FIRST and _UPDATE_NOTE.match(t):
             line.kind = "update"
-        elif (len(t) <= 60 and boilerplate.is_ui_line(t, k)) or boilerplate.is_label(t):
+        elif (len(t) <= 60 and (k in boilerplate.UI_LINES or not k.replace(" ", "").isalnum())
+              and boilerplate.is_ui_line(t, k)) \
+                or ((":" in t or "(@" in t) and boilerplate.is_label(t)):  # (their first tests inline)
             line.kind = "ui"
         elif i in notices and boilerplate.is_site_notice(t, k):
             line.kind = "notice"
@@ -558,7 +562,7 @@ def _find_authors_and_date(lines: list[_Line], first: int, last: int) -> tuple[l
     for i in range(first, last + 1):
         line = lines[i]
         if line.kind == "byline" and not authors:
-            authors = line.names
+            authors = line.names or []
         if line.kind in ("date", "byline") and day is None and (found := find_date(line.text)):
             day = found.isoformat()
     if not authors:
@@ -602,7 +606,11 @@ def clean_text(text: str, template: frozenset[str] = frozenset()) -> Cleaned:
     ``template`` holds the keys of lines that the outlet's other captures share (see
     :func:`archivist.clean.template.template_keys`); such lines are never body text.
     """
-    texts = split_lines(text)
+    return clean_lines(split_lines(text), template)
+
+
+def clean_lines(texts: list[str], template: frozenset[str] = frozenset()) -> Cleaned:
+    """:func:`clean_text` of a text already split into lines (:func:`~archivist.clean.text.split_lines`)."""
     lines, scan = _classify(texts, template)
     span = _body_span(lines, scan)
     out = Cleaned(outlet=outlet_from_text(texts))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from archivist.clean.text import contains_any
+
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
@@ -54,25 +56,27 @@ def _month_word() -> str:
 
 
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
+# Each pattern with the characters it cannot match without (a cheap test skips the pattern).
 _PATTERNS = [
     # 2019-11-19, 2019/11/19, 2019.11.19
-    re.compile(rf"\b{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})\b"),
+    (re.compile(rf"\b{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})\b"), ("-", "/", ".")),
     # Nov. 19, 2019 / November 19th 2019
-    re.compile(rf"(?P<mon>{_month_word()})\.?\s+(?P<d>\d{{1,2}})(?i:st|nd|rd|th)?,?\s+{_YEAR}\b"),
+    (re.compile(rf"(?P<mon>{_month_word()})\.?\s+(?P<d>\d{{1,2}})(?i:st|nd|rd|th)?,?\s+{_YEAR}\b"),
+     ()),
     # 19 November 2019 / 19. November 2019 / 19 de novembro de 2019 / 19 ноября 2019 г.
-    re.compile(
+    (re.compile(
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s+(?:de\s+)?"
         rf"{_YEAR}\b",
         re.IGNORECASE,
-    ),
+    ), ()),
     # 2019年11月19日
-    re.compile(rf"{_YEAR}\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"),
+    (re.compile(rf"{_YEAR}\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"), ("年",)),
     # 19.11.2019 (day first, as written in most of Europe)
-    re.compile(rf"\b(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{_YEAR}\b"),
+    (re.compile(rf"\b(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.{_YEAR}\b"), (".",)),
     # 11/19/2019 (month first when the day cannot be a month; US order otherwise)
-    re.compile(rf"\b(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_YEAR}\b"),
+    (re.compile(rf"\b(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/{_YEAR}\b"), ("/",)),
     # 11/19/19 06:56 AM: a two-digit year counts only when a time of day follows
-    re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<yy>\d{2})\s+\d{1,2}:\d{2}\b"),
+    (re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<yy>\d{2})\s+\d{1,2}:\d{2}\b"), ("/",)),
 ]
 
 
@@ -95,7 +99,9 @@ def _build(groups: dict[str, str | None]) -> date | None:
 def find_date(line: str) -> date | None:
     """The first absolute calendar date printed in a line, or None."""
     best: tuple[int, date] | None = None
-    for pattern in _PATTERNS:
+    for pattern, needles in _PATTERNS:
+        if needles and not contains_any(line, needles):
+            continue
         for match in pattern.finditer(line):
             found = _build(match.groupdict())
             if found and (best is None or match.start() < best[0]):
@@ -108,7 +114,7 @@ def find_date(line: str) -> date | None:
 def find_dates(text: str) -> list[date]:
     """Every absolute calendar date printed anywhere in ``text``, in no particular order."""
     found = []
-    for pattern in _PATTERNS:
+    for pattern, _ in _PATTERNS:
         for match in pattern.finditer(text):
             day = _build(match.groupdict())
             if day:

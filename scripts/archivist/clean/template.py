@@ -88,11 +88,13 @@ def group_template(captures: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]
             for name, (hashes, _) in captures.items()}
 
 
-def template_lines(text: str, hashes: frozenset[int]) -> frozenset[str]:
-    """The keys of a text's lines whose hashes are template (what the cleaner takes)."""
+def template_lines(text: str | list[str], hashes: frozenset[int]) -> frozenset[str]:
+    """The keys of a text's lines whose hashes are template (what the cleaner takes); the text
+    may come already split (:func:`~archivist.clean.text.split_lines`)."""
     if not hashes:
         return frozenset()
-    return frozenset(k for k in (line_key(line) for line in split_lines(text)) if stable_hash(k) in hashes)
+    lines = split_lines(text) if isinstance(text, str) else text
+    return frozenset(k for k in (line_key(line) for line in lines) if stable_hash(k) in hashes)
 
 
 def template_keys(texts: Iterable[str], min_stories: int = MIN_STORIES) -> frozenset[str]:

@@ -17,17 +17,18 @@ def collapse_spaces(line: str) -> str:
 
 def split_lines(text: str) -> list[str]:
     """Non-empty lines, each with its runs of (Unicode) white space collapsed to one space."""
-    lines = []
-    for raw in text.split("\n"):
-        # Most lines need no collapsing: a printable line holds no white space but the plain
-        # space (tabs, no-break and other spaces are not printable), so with no double, leading
-        # or trailing space it is already collapsed. Cheaper than splitting and joining it.
-        if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " ":
-            if raw:
-                lines.append(raw)
-        elif words := raw.split():
-            lines.append(" ".join(words))
-    return lines
+    return collapse_lines(text.split("\n"))
+
+
+def collapse_lines(raw_lines: list[str]) -> list[str]:
+    """:func:`split_lines` of lines already split at line breaks."""
+    # Most lines need no collapsing: a printable line holds no white space but the plain space
+    # (tabs, no-break and other spaces are not printable), so with no double, leading or
+    # trailing space it is already collapsed. Cheaper than splitting and joining it, and a
+    # comprehension is cheaper than a loop.
+    lines = [raw if raw.isprintable() and "  " not in raw and raw[:1] != " " and raw[-1:] != " "
+             else " ".join(raw.split()) for raw in raw_lines if raw]
+    return [line for line in lines if line] if "" in lines else lines  # (lines of white space)
 
 
 def measure_all(texts: list[str]) -> tuple[list[int], list[str]]:

@@ -11,17 +11,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from archivist.clean import clean_text
+from archivist.clean.cleaner import clean_lines
 from archivist.clean.dates import find_date
 from archivist.clean.outlet import outlet_from_url, site_outlet
 from archivist.clean.template import template_lines
 from archivist.model import Capture, CaptureError, Cleaned, Story
-from archivist.readers.decode import read_text
+from archivist.readers.decode import read_lines
 
 
 def _read_plain_text(raw: bytes, template: frozenset[int] = frozenset()) -> Cleaned:
-    text = read_text(raw)
-    return clean_text(text, template_lines(text, template))
+    lines = read_lines(raw)
+    return clean_lines(lines, template_lines(lines, template))
 
 
 def _read_html(raw: bytes, template: frozenset[int] = frozenset()) -> Cleaned:

@@ -84,6 +84,29 @@ def test_bylines_behind_the_byline_word_prefilter(line: str, names: list[str] | 
     assert parse_byline(line) == names
 
 
+_OLD_ROLE = re.compile(  # the role regex as it was, before ASCII parts took a word-set lookup
+    r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|press|associated|"
+    r"bureau|chief|news|service|times|post|journal|reuters|afp|ap|analyst|producer|special|"
+    r"redação|redacción|rédaction|redaktion|updated|published|posted|hours?|minutes?|ago|"
+    r"ms|rdn|phd|md|rn|mph|mba|editor-at-large|senior|associate|deputy|managing|contributing|"
+    r"sports|business|politics|science|health|technology|entertainment|opinion)\b",
+    re.IGNORECASE,
+)
+
+
+def test_role_word_lookup_matches_the_regex() -> None:
+    from archivist.clean.bylines import _ROLE_WORDS, _has_role
+
+    parts = ["Ann Lee", "Newsom", "Apples", "Postman", "news_desk", "AP1", "A.P.", "editor-at-large",
+             "co-editor", "Hours", "HOUR", "hourly", "Ms", "Ms.", "Mr", "Staff-Writer", "x_ap", "ap_x",
+             "Ann Lee, AP", "Reuters", "REUTERS staff", "Dr. Phd", "Redação", "ſtaff", "edİtor", "José Ap"]
+    parts += [f"{pre}{w}{post}" for w in _ROLE_WORDS for pre, post in
+              [("", ""), ("Ann ", ""), ("x", ""), ("", "s"), ("", "-y"), ("9", ""), ("", "_")]]
+    parts += [w.upper() for w in _ROLE_WORDS] + [w.title() + " Lee" for w in _ROLE_WORDS]
+    for part in parts:
+        assert _has_role(part) is (_OLD_ROLE.search(part) is not None), part
+
+
 def test_clean_name_role_test_still_applies() -> None:
     assert clean_name("Ann Lee") == "Ann Lee"
     assert clean_name("Staff Writer") is None

@@ -46,14 +46,30 @@ _NAMES_END = re.compile(
 )
 _SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&|\be\b|\bund\b|\bet\b|\by\b|\bи\b)\s*")
 # Words that make a byline part a job or an affiliation rather than a name.
-_ROLE = re.compile(
-    r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|press|associated|"
-    r"bureau|chief|news|service|times|post|journal|reuters|afp|ap|analyst|producer|special|"
-    r"redação|redacción|rédaction|redaktion|updated|published|posted|hours?|minutes?|ago|"
-    r"ms|rdn|phd|md|rn|mph|mba|editor-at-large|senior|associate|deputy|managing|contributing|"
-    r"sports|business|politics|science|health|technology|entertainment|opinion)\b",
-    re.IGNORECASE,
-)
+_ROLE_WORDS = frozenset((
+    "writer", "reporter", "correspondent", "editor", "staff", "contributor", "columnist", "press",
+    "associated", "bureau", "chief", "news", "service", "times", "post", "journal", "reuters",
+    "afp", "ap", "analyst", "producer", "special", "redação", "redacción", "rédaction",
+    "redaktion", "updated", "published", "posted", "hour", "hours", "minute", "minutes", "ago",
+    "ms", "rdn", "phd", "md", "rn", "mph", "mba", "senior", "associate", "deputy", "managing",
+    "contributing", "sports", "business", "politics", "science", "health", "technology",
+    "entertainment", "opinion",
+))
+_ROLE = re.compile(r"\b(?:" + "|".join(sorted(_ROLE_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_ASCII_WORD = re.compile(r"[a-z0-9_]+")
+
+
+def _has_role(part: str) -> bool:
+    """Whether a job or affiliation word stands in ``part`` as a whole word, in any case.
+
+    ASCII text (most bylines) is split into words and looked up in a set; a case-insensitive
+    scan of the alternatives tries every one of them at every word boundary.
+    """
+    if part.isascii():
+        return not _ROLE_WORDS.isdisjoint(_ASCII_WORD.findall(part.lower()))
+    return _ROLE.search(part) is not None
+
+
 _GLUED_CAPS = re.compile(r"(?<=[a-z])(?=[A-Z]{2})")
 _JOINERS = {"and", "e", "und", "et", "y", "и"}
 _PARTICLES = {"de", "da", "do", "dos", "das", "van", "von", "der", "den", "di", "du", "la", "le",
@@ -74,7 +90,7 @@ def clean_name(part: str) -> str | None:
             return None
         if not word[0].isupper() and word.lower() not in _PARTICLES:
             return None
-    if _DIGIT.search(part) or _ROLE.search(part):  # the costlier tests last
+    if _DIGIT.search(part) or _has_role(part):  # the costlier tests last
         return None
     if len(words) == 1 and not part.isupper() and not _CAMEL.search(part):
         return None  # one ordinary word ("Staff", "Editorial") is not a name

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from archivist.clean import boilerplate, captions
 from archivist.clean.bylines import (
+    BY_WORD_STEMS,
     DIGIT_OR_HANDLE,
     DIGIT_OR_HANDLE_ASCII,
     clean_name,
@@ -102,7 +103,8 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
                   .search(t) is not None) \
                     and looks_like_dateline(t):
                 line.kind = "date"
-            elif line.words == 2 and (names := parse_byline(t, k, digit)):
+            elif line.words == 2 and (digit or contains_any(k, BY_WORD_STEMS)) \
+                    and (names := parse_byline(t, k, digit)):
                 line.kind, line.names = "byline", names
             elif i and lines[i - 1].kind in ("text", "caption") and captions.credit_only(t, line.words, k):
                 line.kind, line.caption_of = "credit", i - 1
@@ -130,11 +132,14 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
             if i - seen[k] <= CAPTION_REPEAT_LINES and first.kind == "text" and first.words >= 5 \
                     and not _headline_like(first):
                 first.kind = "caption"  # a sentence shown twice in a row is a picture's caption
-            elif line.words <= 20 and (names := parse_byline(t, k, digit)):  # repeated bylines and
+            elif line.words <= 20 and (digit or contains_any(k, BY_WORD_STEMS)) \
+                    and (names := parse_byline(t, k, digit)):  # repeated bylines and
                 line.kind, line.names = "byline", names  # dates still mark stories' headers
             elif digit and line.words <= 20 and looks_like_dateline(t):
                 line.kind = "date"
-        elif len(t) <= 160 and (names := parse_byline(t, k, digit)):  # (the rules' own first tests)
+        # (parse_byline's own first tests: a byline needs a byline word, or a digit or handle)
+        elif len(t) <= 160 and (digit or contains_any(k, BY_WORD_STEMS)) \
+                and (names := parse_byline(t, k, digit)):
             line.kind, line.names = "byline", names
         elif digit and len(t) <= 120 and looks_like_dateline(t):
             line.kind = "date"

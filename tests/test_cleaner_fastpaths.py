@@ -206,9 +206,26 @@ def test_title_case_early_exit(text: str, title_case: bool) -> None:
     assert cleaner._title_case(text) is title_case
 
 
+@pytest.mark.parametrize("text", [
+    "AP Photo/Evan Vucci", "(Reuters)", "Police at the scene (AP)", "“We will rebuild,” he said",
+    '"Quoted" headline', "and/or Maybe", "a/b", "News/ Views", "1/A", "Mayor opens bridge", "", ")",
+    "Ünal/Reuters", "x/É",
+])
+def test_caption_shape_as_its_regex(text: str) -> None:
+    assert cleaner._caption_shape(text) is (re.search(r"\w/[A-Z]|\)$|^[“\"]", text) is not None)
+
+
 def test_tokens_fast_path() -> None:
     assert cleaner._tokens("Keepers return, at last!") == {"keepers", "return", "last"}
     assert cleaner._tokens("灯台守が戻る Keepers") == {"keepers", "灯台", "台守", "守が", "が戻", "戻る"}
+
+
+@pytest.mark.parametrize("text", [
+    "The keeper’s “last” watch—and the town’s…", "«Le phare» – l’été • fin", "„Leuchtturm“ · Wärter",
+    "Don’t stop—it’s ‘fine’", "Café au lait’s crème—brûlée", "snake_case—words’ end", "x’y’z—ab’cd",
+])
+def test_tokens_split_at_typographic_marks_as_the_word_regex_does(text: str) -> None:
+    assert cleaner._tokens(text) == set(cleaner._CONTENT_WORD.findall(text.casefold()))
 
 
 def test_site_notice() -> None:

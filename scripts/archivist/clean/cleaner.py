@@ -383,8 +383,18 @@ def _not_title(line: _Line) -> bool:
     return "©" in text or (":" in text and _CLOCK.search(text) is not None) \
         or _NOT_TITLE_START.match(text) is not None \
         or (contains_any(line.key, _NOT_TITLE_FOLDED) and _NOT_TITLE_WORD.search(text) is not None)
-# Shapes of captions and credits: "Name/Agency", "(Agency)" at the end, an opening quote.
-_CAPTION_SHAPE = re.compile(r"\w/[A-Z]|\)$|^[“\"]")
+_SLASH_CAPITAL = re.compile(r"\w/[A-Z]")
+
+
+def _caption_shape(text: str) -> bool:
+    r"""The shape of a caption or credit: "Name/Agency", "(Agency)" at the end, an opening quote.
+
+    (As ``\w/[A-Z]|\)$|^[“"]`` would find, its forms tested apart: a scan of that regex tries
+    every form at every position.)"""
+    return text.endswith(")") or text.startswith(("“", '"')) \
+        or ("/" in text and _SLASH_CAPITAL.search(text) is not None)
+
+
 # Two sentences are a caption's shape too, unless the line sits right on top of a dateline or
 # byline: "Agency. More than 100 hurt in protests" over "May 2, 2019".
 _TWO_SENTENCES = re.compile(r"[a-z]{3}\. [A-Z]")
@@ -393,6 +403,7 @@ TWO_SENTENCE_WORDS = 15  # ... and is headline-short; a longer one is the dek
 # does it hold a breadcrumb's arrows ("Blog > Food > Recipes") or two spaced slashes.
 _OPEN_ENDS = ("...", "…", "/", "|", ">", "»", "›", "-", "–", "—", "•", "·")
 _BREADCRUMB = re.compile(r"\s[>›»]\s|\s/\s.*\s/\s")
+_BREADCRUMB_MARKS = (">", "›", "»", "/")  # one stands in every breadcrumb match
 # A line of names ("Ann Lee and Bo Chen Example Times") is a byline printed without "By".
 _NAME_SEPARATORS = re.compile(r",|\s(?:and|&|e|und|et|y|и)\s")
 TITLE_WINDOW = 30  # lines above the body where the headline may be
@@ -420,9 +431,18 @@ _ASCII_NON_WORD = bytes(c if chr(c).isalnum() or c == ord("_") else 32 for c in 
     + bytes(range(128, 256))
 
 
+_TYPOGRAPHIC = ("’", "‘", "“", "”", "—", "–", "…", "«", "»", "•", "·", "„")
+
+
 def _tokens(text: str) -> set[str]:
     """Content words (3+ letters, case-folded); character pairs for unspaced scripts."""
     folded = text.casefold()
+    if not folded.isascii():
+        # Typographic quotes and dashes separate words as spaces do (none is a word character):
+        # without them, most English text is ASCII and takes the fast way.
+        for mark in _TYPOGRAPHIC:
+            if mark in folded:
+                folded = folded.replace(mark, " ")
     if folded.isascii():  # the usual case
         spaced = folded.encode().translate(_ASCII_NON_WORD).decode()
         return {w for w in spaced.split() if len(w) >= 3}
@@ -483,9 +503,9 @@ def _title_score(lines: list[_Line], i: int, body_start: int, lede: set[str],
         return None
     text = line.text
     if ends_sentence(text.rstrip("?!")) or text.endswith(_OPEN_ENDS) \
-            or _not_title(line) or _CAPTION_SHAPE.search(text) \
-            or _BREADCRUMB.search(text) \
-            or (_TWO_SENTENCES.search(text) and (line.words > TWO_SENTENCE_WORDS
+            or _not_title(line) or _caption_shape(text) \
+            or (contains_any(text, _BREADCRUMB_MARKS) and _BREADCRUMB.search(text)) \
+            or (". " in text and _TWO_SENTENCES.search(text) and (line.words > TWO_SENTENCE_WORDS
                                                  or lines[i + 1].kind not in ("date", "byline"))) \
             or (contains_any(line.key, _RELATIVE_FOLDED)
                 and (line.words <= 3 or any(c.isdigit() for c in text)) and _RELATIVE_TIME.search(text)):

@@ -207,6 +207,18 @@ def test_title_case_early_exit(text: str, title_case: bool) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "Keepers Return To Gull Point", "Keepers return to the point", "", " ", "A B c d", "A B C d",
+    "(Reuters) Mayor Opens Bridge", "\"Quoted\" Words Here", "_Under Score", "__Double Under x",
+    "9 Things To Know", "a\tB\tC", "a\x1cB C", "Mid-Term Votes: A Guide", "iPhone Sales Rise",
+    "  Spaced   Out  Words ", "(( Two Opening", "'Single' quotes 'Here'", "Ünïcödé Wörds Here", "ß Straße",
+])
+def test_title_case_ascii_mask_counts_as_the_word_loop(text: str) -> None:
+    words = text.split()
+    capitalised = sum(1 for w in words if w[0].isupper() or (not w[0].isalnum() and w[1:2].isupper()))
+    assert cleaner._title_case(text) is (capitalised * 2 > len(words)), text
+
+
+@pytest.mark.parametrize("text", [
     "AP Photo/Evan Vucci", "(Reuters)", "Police at the scene (AP)", "“We will rebuild,” he said",
     '"Quoted" headline', "and/or Maybe", "a/b", "News/ Views", "1/A", "Mayor opens bridge", "", ")",
     "Ünal/Reuters", "x/É",

@@ -221,8 +221,19 @@ def _glued_teaser(text: str) -> bool:
     return capitalised >= 0.75 * len(head)
 
 
+# ASCII characters by their part in a word's capitalisation: "U" a capital, "l" another letter
+# or digit, " " white space (where str.split splits), "p" punctuation (may precede a capital).
+_CASE_MASK = bytes(
+    ord("U") if chr(c).isupper() else ord("l") if chr(c).isalnum() else 32 if chr(c).isspace() else ord("p")
+    for c in range(128)
+) + b"p" * 128  # (never met: the text is ASCII)
+
+
 def _title_case(text: str) -> bool:
     """Most words capitalised, as in English headlines and menus (uncased scripts: never)."""
+    if text.isascii():  # capitals at word starts counted in one byte mask, without a Python loop
+        mask = b" " + text.encode().translate(_CASE_MASK)
+        return (mask.count(b" U") + mask.count(b" pU")) * 2 > len(text.split())
     words = text.split()
     lower_limit = 0.5 * len(words)  # this many words not capitalised, and it is not title case
     lower = 0

@@ -107,6 +107,21 @@ def test_role_word_lookup_matches_the_regex() -> None:
         assert _has_role(part) is (_OLD_ROLE.search(part) is not None), part
 
 
+def test_byline_labels_are_found_by_their_word_set() -> None:
+    """The cleaner looks a short line up in BYLINE_LABEL_WORDS before is_byline_label's regex:
+    every label the regex takes must be in the set once folded and stripped of its colon."""
+    from archivist.clean.bylines import BYLINE_LABEL_WORDS, is_byline_label
+
+    words = ("by", "por", "par", "von", "door", "av", "автор", "авторы", "текст", "text", "texto", "author",
+             "authors", "autor", "autora", "autores", "auteur", "auteurs")  # the regex's, expanded
+    variants = [f"{w}{end}" for w in words for end in ("", ":", " :", "  :")]
+    variants += [v.upper() for v in variants] + [v.title() for v in variants] + ["ſ", "Bу", "by by"]
+    for line in variants:
+        if is_byline_label(line):
+            assert line.casefold().rstrip(": ") in BYLINE_LABEL_WORDS, line
+    assert is_byline_label("By") and is_byline_label("Author:") and is_byline_label("АВТОР:")
+
+
 def test_clean_name_role_test_still_applies() -> None:
     assert clean_name("Ann Lee") == "Ann Lee"
     assert clean_name("Staff Writer") is None

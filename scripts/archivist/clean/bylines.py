@@ -202,6 +202,13 @@ _LABEL_ONLY = re.compile(
 )
 
 
+# The words of those labels, case-folded: a label is one of them once its colon (and the spaces
+# before it) are stripped, so a set lookup rules out other short lines before the regex.
+BYLINE_LABEL_WORDS = frozenset(("by", "por", "par", "von", "door", "av", "автор", "авторы", "текст", "text",
+                                "texto", "author", "authors", "autor", "autora", "autores", "auteur",
+                                "auteurs"))
+
+
 def is_byline_label(line: str) -> bool:
     """A byline word alone on its line ("Author:", "By"): the name is on the next line."""
     return len(line) <= 10 and bool(_LABEL_ONLY.match(line))

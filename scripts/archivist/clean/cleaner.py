@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from archivist.clean import boilerplate, captions
 from archivist.clean.bylines import (
     BY_WORD_STEMS,
+    BYLINE_LABEL_WORDS,
     DIGIT_OR_HANDLE,
     DIGIT_OR_HANDLE_ASCII,
     clean_name,
@@ -88,19 +89,20 @@ def _classify(texts: list[str], template: frozenset[str] = frozenset()) -> tuple
             line.kind, line.names = "byline", lines[i - 1].names
             continue
         if line.words <= 2:  # most lines of a page are menu items: only a few rules can apply
+            plain = k.replace(" ", "")
             # (is_ui_line's own second test, inline: most of these lines are a word or two)
-            if k in boilerplate.UI_LINES \
-                    or (not k.replace(" ", "").isalnum() and boilerplate.is_ui_line(t, k)):
+            if k in boilerplate.UI_LINES or (not plain.isalnum() and boilerplate.is_ui_line(t, k)):
                 line.kind = "ui"
-            elif len(t) <= 10 and is_byline_label(t) and i + 1 < len(lines) and lines[i + 1].words <= 6 \
+            elif len(t) <= 10 and k.rstrip(": ") in BYLINE_LABEL_WORDS and is_byline_label(t) \
+                    and i + 1 < len(lines) and lines[i + 1].words <= 6 \
                     and (names := parse_byline(f"{t} {lines[i + 1].text}")):
                 line.kind, line.names, name_line = "byline", names, i + 1
             elif k in seen:
                 line.kind = "dup"
             # A byline without "By" and a dateline need a digit: one search for both rules (and
-            # neither takes a line this long).
-            elif (digit := len(t) <= 160 and (DIGIT_OR_HANDLE_ASCII if t.isascii() else DIGIT_OR_HANDLE)
-                  .search(t) is not None) \
+            # neither takes a line this long); a line of letters only has none.
+            elif (digit := not plain.isalpha() and len(t) <= 160
+                  and (DIGIT_OR_HANDLE_ASCII if t.isascii() else DIGIT_OR_HANDLE).search(t) is not None) \
                     and looks_like_dateline(t):
                 line.kind = "date"
             elif line.words == 2 and (digit or contains_any(k, BY_WORD_STEMS)) \

@@ -651,7 +651,7 @@ def clean_lines(texts: list[str], template: frozenset[str] = frozenset()) -> Cle
     """:func:`clean_text` of a text already split into lines (:func:`~archivist.clean.text.split_lines`)."""
     lines, scan = _classify(texts, template)
     span = _body_span(lines, scan)
-    out = Cleaned(outlet=outlet_from_text(texts))
+    out = Cleaned(outlet=outlet_from_text(texts, scan))
     if span is None:  # no prose at all: keep the text lines so nothing is silently lost
         kept = [line.text for line in lines if line.kind == "text"]
         out.title = kept[0] if kept else None

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
+from archivist.clean.linescan import LineScan
+
 _NAME = r"(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z0-9][\w&.'’-]*){0,4})"
 # Each pattern with the words it cannot match without (cheap substring tests skip the regex).
 _SELF_REFERENCES = [
@@ -20,27 +22,24 @@ _SELF_REFERENCES = [
      re.compile(rf"\b(?:Subscribe to|Follow)\s+{_NAME}\s+on\s+(?:Twitter|Facebook|Instagram)")),
 ]
 _TRIGGERS = ("coverage", "©", "(c)", "Copyright", "Follow", "Subscribe")  # one of them in every match
+_FOLDED_TRIGGERS = tuple(trigger.casefold() for trigger in _TRIGGERS)
 _TRAILING_NOISE = re.compile(
     r"\s+(?:All|Inc|LLC|Ltd|Corp|Media|Group|Company|Co)\.?$|[.,]$", re.IGNORECASE
 )
 
 
-def outlet_from_text(lines: list[str]) -> str | None:
-    """The name the page most often uses for itself, if it names itself at all."""
+def outlet_from_text(lines: list[str], scan: LineScan | None = None) -> str | None:
+    """The name the page most often uses for itself, if it names itself at all.
+
+    ``scan``: the :class:`LineScan` of the lines' case-folded keys, when the caller has it.
+    """
     found: Counter[str] = Counter()
     # The lines worth matching, found by substring searches over the whole text (faster than a
-    # regex, and most lines hold no trigger word).
-    joined = "\n".join(lines)
-    starts = set()
-    for word in _TRIGGERS:
-        at = joined.find(word)
-        while at >= 0:
-            starts.add(joined.rfind("\n", 0, at) + 1)
-            end = joined.find("\n", at)
-            at = joined.find(word, end) if end >= 0 else -1
-    for start in sorted(starts):
-        end = joined.find("\n", start)
-        line = joined[start:end] if end >= 0 else joined[start:]
+    # regex, and most lines hold no trigger word). Case-folded triggers may find more lines than
+    # the patterns' own words (checked below, case and all); never fewer.
+    scan = scan or LineScan([line.casefold() for line in lines])
+    for i in sorted(scan.lines_containing(_FOLDED_TRIGGERS)):
+        line = lines[i]
         for needles, pattern in _SELF_REFERENCES:
             if not any(needle in line for needle in needles):
                 continue

@@ -123,13 +123,19 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
     return raw.decode(encoding, errors="replace"), encoding
 
 
+def _unify_line_breaks(text: str) -> str:
+    """Every line break as "\\n" (CR LF, CR, Unicode line and paragraph separators, NEL)."""
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:  # faster than sub
+        text = _LINE_BREAKS.sub("\n", text)
+    return text
+
+
 def normalize_text(text: str, controls: bool = True) -> str:
     """One newline convention, NFC, no control characters, no trailing spaces on lines.
 
     ``controls=False``: the caller knows the text holds no control character (a scan saved).
     """
-    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:  # faster than sub
-        text = _LINE_BREAKS.sub("\n", text)
+    text = _unify_line_breaks(text)
     if controls:
         text = _CONTROL.sub("", text)
     text = unicodedata.normalize("NFC", text)
@@ -155,10 +161,7 @@ def read_lines(raw: bytes) -> list[str]:
     and control characters can only stand in lines that are not printable, so only those few
     lines are searched for them (a capture that has some takes :func:`read_text`'s way).
     """
-    text = _decoded(raw)
-    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
-        text = _LINE_BREAKS.sub("\n", text)
-    raw_lines = unicodedata.normalize("NFC", text).split("\n")
+    raw_lines = unicodedata.normalize("NFC", _unify_line_breaks(_decoded(raw))).split("\n")
     odd = [line for line in raw_lines if not line.isprintable()]
     if odd and _CONTROL.search("\n".join(odd)):
         return split_lines(read_text(raw))

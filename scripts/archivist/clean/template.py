@@ -88,12 +88,11 @@ def group_template(captures: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]
             for name, (hashes, _) in captures.items()}
 
 
-def template_lines(text: str | list[str], hashes: frozenset[int]) -> frozenset[str]:
-    """The keys of a text's lines whose hashes are template (what the cleaner takes); the text
-    may come already split (:func:`~archivist.clean.text.split_lines`)."""
+def template_lines(lines: list[str], hashes: frozenset[int]) -> frozenset[str]:
+    """The keys of a capture's lines (:func:`~archivist.clean.text.split_lines`) whose hashes are
+    template: what the cleaner takes."""
     if not hashes:
         return frozenset()
-    lines = split_lines(text) if isinstance(text, str) else text
     return frozenset(k for k in (line_key(line) for line in lines) if stable_hash(k) in hashes)
 
 
@@ -103,5 +102,5 @@ def template_keys(texts: Iterable[str], min_stories: int = MIN_STORIES) -> froze
     per_capture = group_template({str(i): line_hashes(t) for i, t in enumerate(texts)}, min_stories)
     keys: set[str] = set()
     for i, text in enumerate(texts):
-        keys |= template_lines(text, per_capture[str(i)])
+        keys |= template_lines(split_lines(text), per_capture[str(i)])
     return frozenset(keys)

@@ -66,3 +66,19 @@ def test_outlet_falls_back_to_the_url_site() -> None:
 def test_unparseable_sidecar_date_is_an_error() -> None:
     with pytest.raises(CaptureError, match="date"):
         read_capture(DATED.encode(), "sources/harbor.txt", {"date": "soon"})
+
+
+@pytest.mark.parametrize("error", [
+    RecursionError(),  # the pure-Python parser
+    "while increasing flow level\nexceeded maximum nesting depth\n  in \"<unicode string>\", line 1",  # libyaml
+])
+def test_sidecars_nested_past_the_parsers_limit_say_so(monkeypatch: pytest.MonkeyPatch,
+                                                        error: BaseException | str) -> None:
+    import yaml
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise error if isinstance(error, BaseException) else yaml.scanner.ScannerError(error)
+
+    monkeypatch.setattr(yaml, "load", refuse)
+    with pytest.raises(CaptureError, match="nested too deeply"):
+        parse_sidecar("title: [[[x]]]\n")

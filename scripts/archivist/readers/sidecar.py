@@ -94,14 +94,19 @@ def check_url(url: str) -> str:
     return url
 
 
+_TOO_DEEP = "sidecar is not valid YAML: nested too deeply"
+
+
 def parse_sidecar(text: str) -> dict[str, Any]:
     """Validate a sidecar's YAML into plain strings and lists; unknown keys are an error."""
     try:
         data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
+        if "exceeded maximum nesting depth" in str(exc):  # libyaml's limit (in PyYAML 6.0.4 on)
+            raise CaptureError(_TOO_DEEP) from None
         raise CaptureError(f"sidecar is not valid YAML: {str(exc).splitlines()[0]}") from None
-    except RecursionError:
-        raise CaptureError("sidecar is not valid YAML: nested too deeply") from None
+    except RecursionError:  # the pure-Python parser's stack
+        raise CaptureError(_TOO_DEEP) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
